@@ -1,0 +1,147 @@
+"""Options and helpers shared by every command: --data, filters, report output, error handling."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from graph.errors import ActorgraphError, DataError
+from graph.network import Filters
+
+FORMATS = ("table", "csv", "json", "markdown")
+
+
+def data_option(command):
+    """``--data DIR``: the data folder (default ./data, or $ACTORGRAPH_DATA)."""
+    return click.option(
+        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path),
+        default=lambda: os.environ.get("ACTORGRAPH_DATA", "data"), show_default="./data or $ACTORGRAPH_DATA",
+        help="Folder holding nodes.csv, edges.csv and edge_types.csv.")(command)
+
+
+def _split(values) -> tuple[str, ...]:
+    """Accept repeated options and comma-separated lists alike."""
+    return tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+
+
+def filter_options(command):
+    """``--since --until --types --kinds --level --half-life``, gathered into ``filters`` (a Filters)."""
+    options = [
+        click.option("--since", metavar="DATE", help="Only events from this date on (YYYY, YYYY-MM or YYYY-MM-DD; "
+                     "an event dated 2025-07 counts if any of July is inside the window)."),
+        click.option("--until", metavar="DATE", help="Only events up to this date (partial dates cover their "
+                     "whole month or year: --until 2024-11 ends on 2024-11-30)."),
+        click.option("--types", "types", multiple=True, metavar="T1,T2", help="Only these edge types."),
+        click.option("--kinds", "kinds", multiple=True, metavar="K1,K2",
+                     help="Only actors of these kinds (and events between them)."),
+        click.option("--level", type=click.Choice(["actor", "state"]), default="actor", show_default=True,
+                     help="'state' rolls every actor up through its affiliation to its root."),
+        click.option("--half-life", type=float, metavar="DAYS",
+                     help="Discount each event by 0.5^(age/DAYS), age counted to the window's end."),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args, since, until, types, kinds, level, half_life, **kwargs):
+        kwargs["filters"] = Filters(since=since, until=until, types=_split(types), kinds=_split(kinds),
+                                    level=level, half_life=half_life)
+        return command(*args, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def output_options(command):
+    """``--format table|csv|json|markdown`` and ``-o FILE`` for every report."""
+    command = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                           help="Write the report to FILE instead of standard output.")(command)
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                        help="Report format.")(command)
+
+
+def load(data_dir: Path):
+    """Load and validate the data folder (errors become one-line messages via ``handle_errors``)."""
+    from graph.store import load_dataset
+
+    return load_dataset(data_dir)
+
+
+def handle_errors(command):
+    """Turn library errors into messages on stderr and a non-zero exit, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except DataError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            raise click.ClickException(f"{exc}; nothing was written") from None
+        except ActorgraphError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}") from None
+
+    return wrapper
+
+
+def _plain(value):
+    """JSON-safe scalar: numpy numbers to Python, NaN to None."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _cell(value, digits: int = 4) -> str:
+    value = _plain(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.{digits}g}" if abs(value) < 1e6 else f"{value:.0f}"
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(v) for v in value)
+    return str(value)
+
+
+def render_rows(rows: list[dict], fmt: str, columns: list[str] | None = None) -> str:
+    """Render a list of flat records as a table, CSV, JSON (a list of objects) or Markdown."""
+    columns = columns or (list(rows[0]) if rows else [])
+    if fmt == "json":
+        return json.dumps([{c: _plain(r.get(c)) for c in columns} for r in rows], indent=2,
+                          ensure_ascii=False, default=str) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([[_cell(r.get(c), 10) for c in columns] for r in rows])
+        return buf.getvalue()
+    from tabulate import tabulate
+
+    table = [[_cell(r.get(c)) for c in columns] for r in rows]
+    return tabulate(table, headers=columns, tablefmt="github" if fmt == "markdown" else "simple",
+                    disable_numparse=True) + "\n"
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write a rendered report to ``output`` (saying so on stderr) or to standard output."""
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {output}", err=True)
+
+
+def stderr_is_terminal() -> bool:
+    """Progress bars only when a person is watching."""
+    return sys.stderr.isatty()

@@ -1,0 +1,1 @@
+"""Commands: see module docstring once implemented."""

@@ -1,0 +1,202 @@
+"""From a data set to the view an analysis works on: filters, roll-up to states, signed ties, graphs.
+
+Window rule: an event's date is a span (``2025-07`` is July 1-31, ``2020`` the whole year; see
+``graph.dates``). An event is inside ``--since/--until`` when its span overlaps the window, so an event
+dated only ``2025-07`` counts in a window that ends on 2025-07-10 and in one that starts on 2025-07-20.
+Undated rows are standing relations and count in every window.
+
+Signed ties: a pair's tie is the sum of its events' weights (row override, else the type's default),
+neutral events excluded (they carry structure, not sign). With ``half_life`` each weight is multiplied by
+``0.5 ** (age / half_life)``, the age in days from the middle of the event's span to the reference day
+(the window's end if given, else the latest event); undated events are not discounted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graph.dates import parse_span
+from graph.errors import ActorgraphError, NotFound
+from graph.store import KINDS, Dataset, suggest
+
+LEVELS = ("actor", "state")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What part of the data an analysis looks at. Every field is optional."""
+
+    since: str | None = None
+    until: str | None = None
+    types: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    level: str = "actor"
+    half_life: float | None = None
+    ego: str | None = None
+    depth: int = 1
+
+    def with_window(self, since: str | None, until: str | None) -> "Filters":
+        """The same filters over another window."""
+        return replace(self, since=since, until=until)
+
+
+@dataclass
+class View:
+    """The actors and events an analysis sees after filtering.
+
+    ``nodes`` is indexed by id (columns as in ``Dataset.nodes``); ``events`` has one row per event with
+    ``source``, ``target``, ``type``, ``polarity``, ``directed``, ``weight`` (after any decay),
+    ``start``/``end``, ``date``, ``note``, ``citation``, ``line`` and any extra columns.
+    """
+
+    nodes: pd.DataFrame
+    events: pd.DataFrame
+    types: pd.DataFrame
+    filters: Filters
+
+
+def roots(nodes: pd.DataFrame) -> pd.Series:
+    """Map every actor id to the root of its affiliation chain (itself when unaffiliated).
+
+    Assumes validated data (no loops, every affiliation known).
+
+    >>> n = pd.DataFrame({"affiliation": ["", "a", "b"]}, index=["a", "b", "c"])
+    >>> roots(n).to_dict()
+    {'a': 'a', 'b': 'a', 'c': 'a'}
+    """
+    parent = {i: a for i, a in zip(nodes.index, nodes["affiliation"]) if a}
+    result = {}
+    for node in nodes.index:
+        chain = [node]
+        while chain[-1] in parent and chain[-1] not in result:
+            chain.append(parent[chain[-1]])
+        top = result.get(chain[-1], chain[-1])
+        for n in chain:
+            result[n] = top
+    return pd.Series(result, dtype=object).reindex(nodes.index)
+
+
+def _window(since: str | None, until: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    try:
+        lo = pd.Timestamp(parse_span(since)[0]) if since else None
+        hi = pd.Timestamp(parse_span(until)[1]) if until else None
+    except ValueError as exc:
+        raise ActorgraphError(f"--since/--until: {exc}") from None
+    if lo is not None and hi is not None and lo > hi:
+        raise ActorgraphError(f"--since {since} is after --until {until}; swap them")
+    return lo, hi
+
+
+def _check_known(values, known, what: str) -> None:
+    for value in values:
+        if value not in known:
+            raise NotFound(f"unknown {what} '{value}'{suggest(value, list(known))}")
+
+
+def ego_nodes(events: pd.DataFrame, center: str, depth: int) -> set[str]:
+    """Actors within ``depth`` events of ``center``, ignoring direction."""
+    g = nx.Graph()
+    g.add_node(center)
+    g.add_edges_from(zip(events["source"], events["target"]))
+    return set(nx.single_source_shortest_path_length(g, center, cutoff=depth))
+
+
+def select(ds: Dataset, filters: Filters = Filters()) -> View:
+    """Apply ``filters`` to a data set: window, types, roll-up to states, kinds, ego, decay.
+
+    Raises ``NotFound`` for unknown types, kinds or ego ids and ``ActorgraphError`` for bad dates or
+    levels, each with a one-line reason.
+    """
+    f = filters
+    if f.level not in LEVELS:
+        raise ActorgraphError(f"unknown level '{f.level}'; use one of {', '.join(LEVELS)}")
+    _check_known(f.types, set(ds.types.index), "type")
+    _check_known(f.kinds, KINDS, "kind")
+    if f.half_life is not None and not f.half_life > 0:
+        raise ActorgraphError("--half-life must be a positive number of days")
+    lo, hi = _window(f.since, f.until)
+
+    events = ds.edges
+    keep = np.ones(len(events), dtype=bool)
+    dated = events["start"].notna()
+    if lo is not None:
+        keep &= ~dated | (events["end"] >= lo)
+    if hi is not None:
+        keep &= ~dated | (events["start"] <= hi)
+    if f.types:
+        keep &= events["type"].isin(f.types)
+    events = events[keep].copy()
+    nodes = ds.nodes
+
+    if f.level == "state":
+        up = roots(nodes)
+        events["source"] = events["source"].map(up)
+        events["target"] = events["target"].map(up)
+        events = events[events["source"] != events["target"]]
+        nodes = nodes[nodes.index.isin(set(up))]
+    if f.kinds:
+        nodes = nodes[nodes["kind"].isin(f.kinds)]
+        events = events[events["source"].isin(nodes.index) & events["target"].isin(nodes.index)]
+    if f.ego is not None:
+        if f.ego not in nodes.index:
+            raise NotFound(f"unknown actor '{f.ego}'{suggest(f.ego, list(nodes.index))}")
+        near = ego_nodes(events, f.ego, f.depth)
+        nodes = nodes[nodes.index.isin(near)]
+        events = events[events["source"].isin(near) & events["target"].isin(near)]
+    if f.half_life is not None and len(events):
+        reference = hi if hi is not None else events["end"].max()
+        middle = events["start"] + (events["end"] - events["start"]) / 2
+        age = ((reference - middle).dt.total_seconds() / 86400.0).clip(lower=0).fillna(0.0)
+        events = events.assign(weight=events["weight"] * np.power(0.5, age / f.half_life))
+    return View(nodes, events.reset_index(drop=True), ds.types, f)
+
+
+def signed_ties(view: View) -> pd.DataFrame:
+    """One row per unordered pair with signed events: ``u``, ``v`` (u < v), ``weight`` (the summed
+    signed tie), ``events`` (how many signed events). Neutral events and self-loops are left out."""
+    ev = view.events
+    ev = ev[(ev["polarity"] != "neutral") & (ev["source"] != ev["target"])]
+    u = np.where(ev["source"] < ev["target"], ev["source"], ev["target"])
+    v = np.where(ev["source"] < ev["target"], ev["target"], ev["source"])
+    ties = (pd.DataFrame({"u": u, "v": v, "weight": ev["weight"].to_numpy()})
+            .groupby(["u", "v"], sort=True)["weight"].agg(["sum", "size"])
+            .reset_index().rename(columns={"sum": "weight", "size": "events"}))
+    return ties
+
+
+def signed_graph(view: View) -> nx.Graph:
+    """Undirected graph of every actor in the view; edges carry the signed tie as ``weight``.
+
+    Pairs whose events sum to exactly zero keep an edge with weight 0 (they are related but balanced).
+    Actors with no signed tie are isolated nodes: the unaligned.
+    """
+    g = nx.Graph()
+    for node_id, label, kind in zip(view.nodes.index, view.nodes["label"], view.nodes["kind"]):
+        g.add_node(node_id, label=label, kind=kind)
+    ties = signed_ties(view)
+    g.add_weighted_edges_from(zip(ties["u"], ties["v"], ties["weight"].astype(float)))
+    for u, v, n in zip(ties["u"], ties["v"], ties["events"]):
+        g.edges[u, v]["events"] = int(n)
+    return g
+
+
+EVENT_ATTRIBUTES = ("type", "polarity", "directed", "weight", "date", "note", "citation", "line")
+
+
+def event_graph(view: View) -> nx.MultiDiGraph:
+    """Every event as an arc (source → target) with its attributes; node attributes from nodes.csv.
+
+    Undirected events appear once, from source to target, with ``directed=False``; algorithms that
+    need both directions add the reverse themselves.
+    """
+    g = nx.MultiDiGraph()
+    for node_id, row in view.nodes.iterrows():
+        g.add_node(node_id, **{k: v for k, v in row.items() if k not in ("id", "line")})
+    cols = [c for c in EVENT_ATTRIBUTES if c in view.events.columns]
+    for s, t, *values in view.events[["source", "target", *cols]].itertuples(index=False):
+        g.add_edge(s, t, **dict(zip(cols, values)))
+    return g
