@@ -93,29 +93,101 @@ def suggest(value: str, candidates, cache: dict | None = None) -> str:
     return hint
 
 
-def read_table(name: str, raw: bytes | None, problems: list[Problem]) -> Table | None:
-    """Decode and parse one CSV file's bytes; append structural problems and return None on failure.
+def _parse_fast(data: bytes):
+    """Parse well-formed CSV with pandas' C parser; None when anything is unusual.
 
-    Accepts a UTF-8 BOM and any of LF / CRLF line endings; blank lines are ignored.
+    Used only when a cheap check over the bytes proves the result equals the csv module's: every
+    record sits on one physical line (so a row's line is its line number), every line without a
+    quote has exactly as many commas as the header needs, and every line with a quote parses, on
+    its own, with the strict csv module into one record of the right width. Anything else (ragged
+    rows, quotes spanning lines, bare CR line ends, NUL bytes) returns None and the exact parser
+    runs, so problems are still found and located the same way. Returns
+    ``(header, columns, lines, bad)`` like :func:`_parse_exact`.
     """
-    if raw is None:
-        header = ",".join(REQUIRED[name] + OPTIONAL[name])
-        problems.append(Problem(name, 0, f"file not found; create it with the header row '{header}'"))
+    if b"\x00" in data:
         return None
-    if raw.startswith(BOM):
-        raw = raw[len(BOM):]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        problems.append(Problem(name, line, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                                            "save the file with UTF-8 encoding"))
-        return None
-    if not text.strip():
-        header = ",".join(REQUIRED[name])
-        problems.append(Problem(name, 0, f"file is empty; it needs at least the header row '{header}'"))
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n")
+        if b"\r" in data:
+            return None
+    a = np.frombuffer(data, dtype=np.uint8)
+    newlines = np.flatnonzero(a == 10)
+    starts = np.concatenate(([0], newlines + 1))
+    ends = np.concatenate((newlines, [len(data)]))
+    if starts[-1] == len(data):  # the file ends with a newline: no last line after it
+        starts, ends = starts[:-1], ends[:-1]
+    commas = np.flatnonzero(a == 44)
+    n_commas = np.searchsorted(commas, ends) - np.searchsorted(commas, starts)
+    quoted = np.zeros(len(starts), dtype=bool)
+    quotes = np.flatnonzero(a == 34)
+    if len(quotes):
+        quoted[np.searchsorted(newlines, quotes)] = True
+    # Lines with no comma and no quote: blank (skipped, as the csv module does) or a ragged row.
+    blank = np.zeros(len(starts), dtype=bool)
+    for i in np.flatnonzero((n_commas == 0) & ~quoted):
+        if data[starts[i]:ends[i]].decode("utf-8").strip():
+            return None
+        blank[i] = True
+    content = np.flatnonzero(~blank)
+    if not len(content):
         return None
 
+    def parse_line(i: int) -> list[str] | None:
+        try:
+            rows = list(csv.reader([data[starts[i]:ends[i]].decode("utf-8")], strict=True))
+        except csv.Error:
+            return None
+        if len(rows) != 1 or len(rows[0]) < 2:  # blank-looking or single-field rows: rare, go exact
+            return None
+        return rows[0]
+
+    head = content[0]
+    header_row = parse_line(head)
+    if header_row is None:
+        return None
+    header = [h.strip() for h in header_row]
+    width = len(header)
+    body = content[1:]
+    plain = body[~quoted[body]]
+    if (n_commas[plain] != width - 1).any():
+        return None
+    # Lines with quotes, parsed together: each must come out as exactly one record of the right
+    # width (a quote left open would swallow the next line and the count would not match).
+    with_quotes = body[quoted[body]]
+    special = {}
+    if len(with_quotes):
+        text = "\n".join(data[starts[i]:ends[i]].decode("utf-8") for i in with_quotes)
+        try:
+            rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        except csv.Error:
+            return None
+        if len(rows) != len(with_quotes) or any(len(row) != width for row in rows):
+            return None
+        special = dict(zip(with_quotes.tolist(), rows))
+    skip = set(np.flatnonzero(blank).tolist()) | set(special) | {int(head)}
+    if len(plain):
+        frame = pd.read_csv(io.BytesIO(data), header=None, names=list(range(width)), skiprows=skip,
+                            dtype=object, na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False,
+                            encoding="utf-8", engine="c")
+        if len(frame) != len(plain):
+            return None
+        columns = [frame[j].to_numpy(dtype=object) for j in range(width)]
+    else:
+        columns = [np.array([], dtype=object) for _ in range(width)]
+    lines = plain + 1
+    if special:
+        order = np.argsort(np.concatenate((plain, list(special))), kind="stable")
+        extra = list(zip(*special.values()))
+        columns = [np.concatenate((c, np.array(e, dtype=object)))[order] for c, e in zip(columns, extra)]
+        lines = np.concatenate((lines, np.array(list(special), dtype=np.int64) + 1))[order]
+    return header, columns, lines, False
+
+
+def _parse_exact(name: str, text: str, problems: list[Problem]):
+    """Parse with the csv module, recording every ragged row with its physical line.
+
+    Returns ``(header, columns, lines, bad)`` or None after an unrecoverable quoting error.
+    """
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
     rows: list[list[str]] = []
@@ -154,7 +226,42 @@ def read_table(name: str, raw: bytes | None, problems: list[Problem]) -> Table |
     finally:
         if gc_was_enabled:
             gc.enable()
-    assert header is not None
+    if header is None:  # only blank lines, such as a lone '""'
+        problems.append(Problem(name, 0, f"file has no header row; it needs at least '{','.join(REQUIRED[name])}'"))
+        return None
+    columns = list(zip(*rows)) if rows else [()] * len(header)
+    return header, columns, lines, bad
+
+
+def read_table(name: str, raw: bytes | None, problems: list[Problem]) -> Table | None:
+    """Decode and parse one CSV file's bytes; append structural problems and return None on failure.
+
+    Accepts a UTF-8 BOM and any of LF / CRLF line endings; blank lines are ignored.
+    """
+    if raw is None:
+        header = ",".join(REQUIRED[name] + OPTIONAL[name])
+        problems.append(Problem(name, 0, f"file not found; create it with the header row '{header}'"))
+        return None
+    if raw.startswith(BOM):
+        raw = raw[len(BOM):]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problems.append(Problem(name, line, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                                            "save the file with UTF-8 encoding"))
+        return None
+    if not text.strip():
+        header = ",".join(REQUIRED[name])
+        problems.append(Problem(name, 0, f"file is empty; it needs at least the header row '{header}'"))
+        return None
+
+    parsed = _parse_fast(raw)
+    if parsed is None:  # something unusual: let the csv module find and locate it
+        parsed = _parse_exact(name, text, problems)
+    if parsed is None:
+        return None
+    header, columns, lines, bad = parsed
     seen: dict[str, int] = {}
     for column in header:
         if column == "":
@@ -171,8 +278,8 @@ def read_table(name: str, raw: bytes | None, problems: list[Problem]) -> Table |
                                          f"{', '.join(REQUIRED[name])}"))
     if bad or missing:
         return None
-    columns = list(zip(*rows)) if rows else [()] * len(header)
-    frame = pd.DataFrame({h: pd.Series(np.array(c, dtype=object), dtype=object)
+    frame = pd.DataFrame({h: pd.Series(c, dtype=object) if isinstance(c, np.ndarray)
+                          else pd.Series(np.array(c, dtype=object), dtype=object)
                           for h, c in zip(header, columns)})
     for column in OPTIONAL[name]:
         if column not in frame.columns:
@@ -185,7 +292,9 @@ def read_table(name: str, raw: bytes | None, problems: list[Problem]) -> Table |
 
 def _require_values(table: Table, problems: list[Problem]) -> None:
     for column in REQUIRED[table.name]:
-        empty = table.frame[column].str.strip() == ""
+        values = table.frame[column]
+        # Columns in _STRIPPED were stripped by read_table already.
+        empty = (values if column in _STRIPPED[table.name] else values.str.strip()) == ""
         for line in table.frame.loc[empty, "line"]:
             problems.append(Problem(table.name, int(line), f"missing value for required column '{column}'"))
 
@@ -311,7 +420,12 @@ def _validate_edges(table: Table, nodes: pd.DataFrame | None, types: pd.DataFram
             problems.append(Problem(table.name, int(line), f"unknown type '{value}'"
                                                            f"{suggest(value, known, cache)}; add it to "
                                                            f"{TYPES_FILE} or use a known type"))
-    start, end, bad = spans(frame["date"])
+    # Dates repeat a lot (a million events span a few thousand days): parse each distinct text once.
+    codes, distinct = pd.factorize(frame["date"], use_na_sentinel=False)
+    d_start, d_end, d_bad = spans(pd.Series(distinct, dtype=object))
+    start = pd.Series(d_start.to_numpy()[codes], index=frame.index)
+    end = pd.Series(d_end.to_numpy()[codes], index=frame.index)
+    bad = pd.Series(d_bad.to_numpy()[codes], index=frame.index)
     for value, line in zip(frame.loc[bad, "date"], frame.loc[bad, "line"]):
         problems.append(Problem(table.name, int(line), f"bad date '{value}'; {DATE_FORMAT_HINT} "
                                                        "with a real month and day"))
@@ -366,9 +480,9 @@ def load_dataset(folder: Path | str, overrides: dict[str, bytes] | None = None) 
 
 def summary(ds: Dataset) -> dict:
     """Counts for a quick look: actors by kind, events by polarity and type, the date range."""
-    dated = ds.edges[ds.edges["start"].notna()]
-    first = dated.loc[dated["start"].idxmin(), "date"] if len(dated) else None
-    last = dated.loc[dated["end"].idxmax(), "date"] if len(dated) else None
+    has_dates = bool(ds.edges["start"].notna().any())  # idxmin/idxmax skip NaT; no filtered copy needed
+    first = ds.edges.at[ds.edges["start"].idxmin(), "date"] if has_dates else None
+    last = ds.edges.at[ds.edges["end"].idxmax(), "date"] if has_dates else None
     return {
         "actors": len(ds.nodes),
         "actors_by_kind": {k: int(n) for k, n in ds.nodes["kind"].value_counts().items()},

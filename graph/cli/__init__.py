@@ -33,7 +33,8 @@ def cli():
 def _register() -> None:
     # Imported for their side effect of adding commands to ``cli``.
     from graph.cli import validate  # noqa: F401
-    from graph.cli import analyses  # noqa: F401
+    from graph.cli import clusters  # noqa: F401
+    from graph.cli import reports  # noqa: F401
     from graph.cli import explore  # noqa: F401
     from graph.cli import edit  # noqa: F401
     from graph.cli import interop  # noqa: F401

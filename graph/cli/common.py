@@ -87,6 +87,8 @@ def handle_errors(command):
             raise click.ClickException(f"{exc}; nothing was written") from None
         except ActorgraphError as exc:
             raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:
+            raise  # ``main`` ends quietly when a reader such as ``head`` closes the pipe
         except OSError as exc:
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}") from None
 

@@ -1,0 +1,291 @@
+"""Alignment clusters: structural balance by correlation clustering, and realignment between periods.
+
+A signed graph (``graph.network.signed_graph``) is split into clusters so that cooperation falls
+inside clusters and hostility between them. The *frustration* of a partition is the total |tie| of
+hostile ties inside clusters plus cooperative ties between clusters (Cartwright & Harary 1956; Davis
+1967; Doreian & Mrvar 1996; with at most two clusters it is the frustration index / line index of
+balance, Harary 1959, Aref et al. 2018). ``alignment_clusters`` minimises it exactly by integer
+programming where it can (``graph.align_exact``) and heuristically otherwise (``graph.align_heuristic``).
+
+Conventions: only ties with a nonzero weight count; actors without one are *unaligned* and are in no
+cluster. With a free number of clusters, groups that no tie joins are not merged (nothing in the data
+puts them together), so each cluster is connected by its ties.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+
+import networkx as nx
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+from graph.align_exact import frustration_of, solve
+from graph.align_heuristic import heuristic
+from graph.errors import ActorgraphError
+
+#: Components larger than this go straight to the heuristic (the exact solver would not finish).
+EXACT_MAX_NODES = 400
+EXACT_MAX_TIES = 20000
+
+
+@dataclass
+class Alignment:
+    """A partition of the aligned actors into clusters and what holds it together.
+
+    ``clusters`` are largest first (ties broken by their sorted members), members sorted;
+    ``cluster_of`` maps each aligned actor to its 1-based cluster id. ``frustrated_ties`` are
+    ``(u, v, weight)`` with u < v, largest |weight| first. ``support[actor]`` lists ``(other, weight)``
+    for the ties that hold the actor in its cluster (cooperative ties inside, hostile ties across),
+    strongest first. ``lower_bound`` is the best proven lower bound on the frustration (equal to it when
+    ``method == "exact"``). ``triangle_balance`` is the share of triangles whose three ties are nonzero
+    that are balanced (product of signs positive), ``None`` when there are none.
+    """
+
+    method: str
+    frustration: float
+    frustration_share: float
+    lower_bound: float
+    total_weight: float
+    clusters: list[list[str]]
+    cluster_of: dict[str, int]
+    unaligned: list[str]
+    frustrated_ties: list[tuple[str, str, float]]
+    support: dict[str, list[tuple[str, float]]]
+    triangle_balance: float | None
+    triangles: int = 0
+    balanced_triangles: int = 0
+    max_clusters: int | None = None
+    solve_seconds: float = 0.0
+    ties: list[tuple[str, str, float]] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class Realignment:
+    """Two alignments matched cluster to cluster.
+
+    ``matches`` pairs cluster ids ``(before, after, shared members)`` chosen to maximise the total
+    overlap (``None`` on the side of a cluster left unmatched). ``moved`` lists ``(actor, before,
+    after)`` for actors aligned in both periods whose cluster after is not the match of their cluster
+    before; ``appeared`` are aligned only after, ``disappeared`` only before.
+    """
+
+    before: Alignment
+    after: Alignment
+    matches: list[tuple[int | None, int | None, int]]
+    moved: list[tuple[str, int, int]]
+    appeared: list[str]
+    disappeared: list[str]
+    parted: list[tuple[str, str]] = field(default_factory=list)
+    joined: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _signed_arrays(G: nx.Graph):
+    nodes = sorted(G.nodes, key=str)
+    index = {n: i for i, n in enumerate(nodes)}
+    u, v, w = [], [], []
+    for a, b, data in G.edges(data=True):
+        weight = float(data.get("weight", 0.0) or 0.0)
+        if a == b or weight == 0.0 or math.isnan(weight):
+            continue
+        i, j = index[a], index[b]
+        u.append(min(i, j))
+        v.append(max(i, j))
+        w.append(weight)
+    order = np.lexsort((np.asarray(v), np.asarray(u))) if u else np.zeros(0, dtype=int)
+    return (nodes, np.asarray(u, dtype=np.int64)[order], np.asarray(v, dtype=np.int64)[order],
+            np.asarray(w, dtype=float)[order])
+
+
+def triangle_counts(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> tuple[int, int]:
+    """``(triangles, balanced)`` over triangles whose three ties are nonzero.
+
+    With U the upper triangle of the sign matrix (u < v), every triangle i < k < j appears once in
+    sum(|U| * (|U| @ |U|)), and sum(U * (U @ U)) is balanced minus unbalanced. Summed row block by
+    row block to bound memory.
+    """
+    if not len(u):
+        return 0, 0
+    s = csr_matrix((np.sign(w).astype(np.float32), (u, v)), shape=(n, n))
+    pattern = abs(s)
+    total = signed = 0.0
+    degree = s.nnz / n
+    step = max(1, int(8_000_000 // (degree * degree + 1)))
+    for start in range(0, n, step):
+        block = slice(start, min(n, start + step))
+        total += float(pattern[block].multiply(pattern[block] @ pattern).sum(dtype=np.float64))
+        signed += float(s[block].multiply(s[block] @ s).sum(dtype=np.float64))
+    return int(round(total)), int(round((total + signed) / 2))
+
+
+def _components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+    graph = csr_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def _group(keys: np.ndarray, items: np.ndarray) -> dict[int, np.ndarray]:
+    """``items`` grouped by their ``keys`` (one key per item), order kept within each group."""
+    if not len(items):
+        return {}
+    order = np.argsort(keys, kind="stable")
+    cuts = np.flatnonzero(np.diff(keys[order])) + 1
+    return dict(zip(keys[order][np.r_[0, cuts]].tolist(), np.split(items[order], cuts)))
+
+
+def alignment_clusters(G: nx.Graph, max_clusters: int | None = None, time_limit: float = 60.0,
+                       seed: int = 0) -> Alignment:
+    """Partition the actors of the signed graph ``G`` into clusters of minimum frustration.
+
+    ``max_clusters`` caps the number of clusters (2 gives the frustration index); ``None`` leaves it
+    free. Each connected part of the signed ties is solved exactly by integer programming when small
+    enough and time remains within ``time_limit`` seconds, else by the seeded heuristic; ``method`` is
+    ``"exact"`` only when every part was proven optimal.
+
+    >>> G = nx.Graph()
+    >>> G.add_weighted_edges_from([("a", "b", 2), ("b", "c", -1), ("a", "c", 0.5), ("c", "d", 3)])
+    >>> al = alignment_clusters(G)
+    >>> al.method, al.frustration, al.clusters
+    ('exact', 0.5, [['a', 'b'], ['c', 'd']])
+    """
+    if max_clusters is not None and max_clusters < 1:
+        raise ActorgraphError("--clusters must be at least 1")
+    if not time_limit > 0:
+        raise ActorgraphError("--time-limit must be a positive number of seconds")
+    started = time.monotonic()
+    deadline = started + time_limit
+    nodes, u, v, w = _signed_arrays(G)
+    n = len(nodes)
+    aligned = np.zeros(n, dtype=bool)
+    aligned[u] = True
+    aligned[v] = True
+    comp = _components(n, u, v)
+    labels = np.full(n, -1, dtype=np.int64)
+    exact = True
+    bound = 0.0
+    # Parts (connected components of the ties), smallest first so big parts get the remaining time;
+    # nodes and ties grouped by part once, each node with its index inside its part.
+    aligned_ids = np.flatnonzero(aligned)
+    members = _group(comp[aligned_ids], aligned_ids)
+    ties = _group(comp[u], np.arange(len(u)))
+    local = np.zeros(n, dtype=np.int64)
+    for group in members.values():
+        local[group] = np.arange(len(group))
+    parts = sorted(((members[c], ties[c]) for c in members), key=lambda p: (len(p[0]), int(p[0][0])))
+    leftover = []  # (node indices, tie indices, the solver's unproven incumbent or None)
+    next_label = 0
+    for part, sel in parts:
+        result = None
+        if len(part) <= EXACT_MAX_NODES and len(sel) <= EXACT_MAX_TIES:
+            result = solve(len(part), local[u[sel]], local[v[sel]], w[sel], max_clusters, deadline)
+        if result is not None and result.optimal:
+            labels[part] = result.labels + next_label
+            next_label += int(result.labels.max()) + 1
+            bound += result.frustration
+        else:
+            exact = False
+            if result is not None:
+                bound += max(result.bound, 0.0)
+            leftover.append((part, sel, result))
+    if leftover:
+        idx = np.concatenate([part for part, _, _ in leftover])
+        local = np.full(n, -1, dtype=np.int64)
+        local[idx] = np.arange(len(idx))
+        sel = local[u] >= 0
+        a = csr_matrix((np.concatenate([w[sel], w[sel]]),
+                        (np.concatenate([local[u[sel]], local[v[sel]]]),
+                         np.concatenate([local[v[sel]], local[u[sel]]]))), shape=(len(idx), len(idx)))
+        labels[idx] = heuristic(a, max_clusters, seed=seed) + next_label
+        next_label = int(labels.max()) + 1
+        for part, sel, result in leftover:  # keep the solver's incumbent where it beats the heuristic
+            if result is not None and result.frustration < frustration_of(labels, u[sel], v[sel], w[sel]) - 1e-9:
+                labels[part] = result.labels + next_label
+                next_label += int(result.labels.max()) + 1
+    if max_clusters is not None:
+        labels = _fit_cap(labels, comp, max_clusters)
+    frustration = frustration_of(labels, u, v, w) if len(w) else 0.0
+    if exact:
+        bound = frustration
+    return _report(G, nodes, u, v, w, labels, aligned, "exact" if exact else "heuristic", frustration,
+                   min(bound, frustration), max_clusters, time.monotonic() - started)
+
+
+def _fit_cap(labels: np.ndarray, comp: np.ndarray, k: int) -> np.ndarray:
+    """Meet the cap by pooling clusters of different components: no tie joins different components,
+    so pooling costs nothing. Clusters of one component keep distinct pools (a component never has
+    more than k); pools are filled round-robin so as many of the k as possible are used."""
+    out = labels.copy()
+    if len(np.unique(labels[labels >= 0])) <= k:
+        return out
+    offset = 0
+    for c in np.unique(comp[labels >= 0]):
+        members = np.flatnonzero((comp == c) & (labels >= 0))
+        ids, counts = np.unique(labels[members], return_counts=True)
+        rank = {int(i): r for r, i in enumerate(ids[np.lexsort((ids, -counts))])}
+        out[members] = [(min(rank[int(x)], k - 1) + offset) % k for x in labels[members]]
+        offset += len(ids)
+    return out
+
+
+def _report(G, nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds) -> Alignment:
+    groups: dict[int, list[str]] = {}
+    for i in np.flatnonzero(aligned):
+        groups.setdefault(int(labels[i]), []).append(nodes[i])
+    clusters = sorted((sorted(m, key=str) for m in groups.values()), key=lambda m: (-len(m), [str(x) for x in m]))
+    cluster_of = {a: k for k, members in enumerate(clusters, 1) for a in members}
+    same = labels[u] == labels[v]
+    strength = np.abs(w)
+    # ids are sorted, so index order is name order: sort once by strength, then by the ids
+    bad = np.flatnonzero((w < 0) == same)
+    bad = bad[np.lexsort((v[bad], u[bad], -strength[bad]))]
+    frustrated = list(zip([nodes[i] for i in u[bad]], [nodes[i] for i in v[bad]], w[bad].tolist()))
+    good = np.flatnonzero((w > 0) == same)
+    actor = np.concatenate([u[good], v[good]])
+    other = np.concatenate([v[good], u[good]])
+    tie = np.concatenate([w[good], w[good]])
+    order = np.lexsort((other, -np.abs(tie), actor))
+    actor, other, tie = actor[order], other[order], tie[order]
+    support: dict[str, list[tuple[str, float]]] = {nodes[i]: [] for i in np.flatnonzero(aligned)}
+    cuts = np.flatnonzero(np.diff(actor)) + 1
+    names = [nodes[i] for i in other]
+    ties = tie.tolist()
+    for lo, hi in zip(np.concatenate([[0], cuts]).tolist(), np.concatenate([cuts, [len(actor)]]).tolist()):
+        if hi > lo:
+            support[nodes[actor[lo]]] = list(zip(names[lo:hi], ties[lo:hi]))
+    total = float(np.abs(w).sum())
+    triangles, balanced = triangle_counts(len(nodes), u, v, w)
+    return Alignment(
+        method=method, frustration=frustration, frustration_share=frustration / total if total else 0.0,
+        lower_bound=bound, total_weight=total, clusters=clusters, cluster_of=cluster_of,
+        unaligned=[nodes[i] for i in np.flatnonzero(~aligned)], frustrated_ties=frustrated, support=support,
+        triangle_balance=balanced / triangles if triangles else None, triangles=triangles,
+        balanced_triangles=balanced, max_clusters=max_clusters, solve_seconds=seconds,
+        ties=list(zip([nodes[i] for i in u], [nodes[i] for i in v], w.tolist())))
+
+
+def compare(a: Alignment, b: Alignment) -> Realignment:
+    """Match the clusters of two alignments by maximum total overlap and list who moved."""
+    overlap = np.zeros((len(a.clusters), len(b.clusters)), dtype=int)
+    for actor, i in a.cluster_of.items():
+        j = b.cluster_of.get(actor)
+        if j is not None:
+            overlap[i - 1, j - 1] += 1
+    rows, cols = linear_sum_assignment(overlap, maximize=True) if overlap.size else ([], [])
+    pair = {int(r) + 1: int(c) + 1 for r, c in zip(rows, cols) if overlap[r, c] > 0}
+    matches = [(i, pair.get(i), int(overlap[i - 1, pair[i] - 1]) if i in pair else 0)
+               for i in range(1, len(a.clusters) + 1)]
+    matches += [(None, j, 0) for j in range(1, len(b.clusters) + 1) if j not in pair.values()]
+    moved = sorted(((actor, i, b.cluster_of[actor]) for actor, i in a.cluster_of.items()
+                    if actor in b.cluster_of and pair.get(i) != b.cluster_of[actor]),
+                   key=lambda t: (t[1], t[2], str(t[0])))
+    appeared = sorted((x for x in b.cluster_of if x not in a.cluster_of), key=str)
+    disappeared = sorted((x for x in a.cluster_of if x not in b.cluster_of), key=str)
+    pairs = sorted({(x, y) for x, y, _ in a.ties} | {(x, y) for x, y, _ in b.ties}, key=str)
+    both = [(x, y) for x, y in pairs if {x, y} <= a.cluster_of.keys() and {x, y} <= b.cluster_of.keys()]
+    together = lambda al, x, y: al.cluster_of[x] == al.cluster_of[y]  # noqa: E731
+    parted = [(x, y) for x, y in both if together(a, x, y) and not together(b, x, y)]
+    joined = [(x, y) for x, y in both if together(b, x, y) and not together(a, x, y)]
+    return Realignment(a, b, matches, moved, appeared, disappeared, parted, joined)

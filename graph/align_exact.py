@@ -1,0 +1,395 @@
+"""Exact correlation clustering of one connected signed graph by integer programming (scipy ``milp``).
+
+Nodes are ``0..n-1``; ties are arrays ``u, v, w`` (every ``w`` nonzero). A partition is described by
+one binary per tie, ``x_e = 1`` when its ends are in different clusters, so the frustration is
+``sum(w_e * x_e) + sum(|w_e| for w_e < 0)``: a cooperative tie costs ``w`` when cut, a hostile one
+costs ``|w|`` when kept.
+
+Free number of clusters (the multicut formulation): a 0/1 labelling of the ties comes from a partition
+exactly when no cycle has exactly one cut tie, i.e. ``x_e <= sum(x_f for f in P)`` for every tie
+``e = uv`` and every path ``P`` from u to v. There are exponentially many such cycle inequalities, so
+they are added lazily: first in rounds on the LP relaxation (shortest paths with lengths ``x``), then
+on integer solutions (a cut tie whose ends are joined by uncut ties). When an integer optimum of the
+relaxed program violates none of them it is optimal for the full problem, and every solver bound on a
+relaxation is a valid lower bound.
+
+At most K clusters: K = 2 is the frustration index, a minimum-weight set of ties covering every
+negative cycle (a cycle with an odd number of hostile ties), again with cycles added lazily. K >= 3
+first tries the free optimum (if it has at most K clusters it is optimal for the cap too) and
+otherwise uses assignment binaries ``z[i, k]`` with the symmetry-breaking rule that node i may only
+use clusters ``0..min(i, K-1)``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse import coo_matrix, csr_matrix
+from scipy.sparse.csgraph import connected_components, dijkstra
+
+_TOL = 1e-6
+_LP_ROUNDS = 30
+_CUTS_PER_ROUND = 4000
+
+
+@dataclass
+class ExactResult:
+    """Labels ``0..k-1`` per node, the frustration found, the best proven lower bound, and whether the
+    labels are proven optimal."""
+
+    labels: np.ndarray
+    frustration: float
+    bound: float
+    optimal: bool
+
+
+def frustration_of(labels: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> float:
+    """Total |w| of hostile ties inside clusters plus cooperative ties between clusters."""
+    same = labels[u] == labels[v]
+    return float(np.abs(w[(same & (w < 0)) | (~same & (w > 0))]).sum())
+
+
+def _remaining(deadline: float) -> float:
+    return max(deadline - time.monotonic(), 0.0)
+
+
+def _milp(c, constraints, integrality, lo, hi, deadline):
+    """Run milp within the deadline; ``None`` when no time is left."""
+    left = _remaining(deadline)
+    if left <= 0.05:
+        return None
+    return milp(c, integrality=integrality, bounds=Bounds(lo, hi), constraints=constraints,
+                options={"time_limit": left, "disp": False, "mip_rel_gap": 0.0})
+
+
+class _Cycles:
+    """Cycle inequalities ``x_e - sum(x_f, f in path) <= 0`` collected as sparse rows."""
+
+    def __init__(self, n: int, u: np.ndarray, v: np.ndarray):
+        self.m = len(u)
+        self.index = {}
+        for e, (a, b) in enumerate(zip(u.tolist(), v.tolist())):
+            self.index[(a, b)] = e
+            self.index[(b, a)] = e
+        self.rows, self.cols, self.vals = [], [], []
+        self.count = 0
+        self.seen = set()
+
+    def add(self, e: int, path: list[int]) -> bool:
+        ties = tuple(sorted(self.index[(a, b)] for a, b in zip(path, path[1:])))
+        key = (e, ties)
+        if key in self.seen or e in ties:
+            return False
+        self.seen.add(key)
+        self.rows += [self.count] * (len(ties) + 1)
+        self.cols += [e, *ties]
+        self.vals += [1.0] + [-1.0] * len(ties)
+        self.count += 1
+        return True
+
+    def constraint(self):
+        if not self.count:
+            return []
+        a = csr_matrix((self.vals, (self.rows, self.cols)), shape=(self.count, self.m))
+        return [LinearConstraint(a, -np.inf, 0.0)]
+
+
+def _path(pred: np.ndarray, source: int, target: int) -> list[int]:
+    path = [target]
+    while path[-1] != source:
+        path.append(int(pred[path[-1]]))
+    return path[::-1]
+
+
+def _separate_fractional(n, u, v, x, cycles: _Cycles) -> int:
+    """Add cycle inequalities violated by the fractional ``x`` (shortest paths with lengths x)."""
+    lengths = csr_matrix((np.concatenate([x, x]) + 1e-9, (np.concatenate([u, v]), np.concatenate([v, u]))),
+                         shape=(n, n))
+    cand = np.flatnonzero(x > _TOL)
+    if not len(cand):
+        return 0
+    sources = np.unique(u[cand])
+    dist, pred = dijkstra(lengths, directed=False, indices=sources, return_predecessors=True)
+    row = {s: i for i, s in enumerate(sources.tolist())}
+    violation = x[cand] - dist[[row[s] for s in u[cand].tolist()], v[cand]]
+    added = 0
+    for j in np.argsort(-violation, kind="stable"):
+        if violation[j] <= 1e-5 or added >= _CUTS_PER_ROUND:
+            break
+        e = int(cand[j])
+        added += cycles.add(e, _path(pred[row[int(u[e])]], int(u[e]), int(v[e])))
+    return added
+
+
+def _separate_integer(n, u, v, x, cycles: _Cycles) -> int:
+    """Add a cycle inequality for every cut tie whose ends are joined by uncut ties."""
+    keep = x < 0.5
+    graph = csr_matrix((np.ones(int(keep.sum())), (u[keep], v[keep])), shape=(n, n))
+    _, comp = connected_components(graph, directed=False)
+    bad = np.flatnonzero(~keep & (comp[u] == comp[v]))
+    if not len(bad):
+        return 0
+    sources = np.unique(u[bad])
+    _, pred = dijkstra(graph, directed=False, unweighted=True, indices=sources, return_predecessors=True)
+    row = {s: i for i, s in enumerate(sources.tolist())}
+    added = 0
+    for e in bad.tolist():
+        added += cycles.add(e, _path(pred[row[int(u[e])]], int(u[e]), int(v[e])))
+    return added
+
+
+def _labels_from_cuts(n, u, v, x) -> np.ndarray:
+    keep = x < 0.5
+    graph = coo_matrix((np.ones(int(keep.sum())), (u[keep], v[keep])), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def solve_free(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, deadline: float) -> ExactResult | None:
+    """Minimum-frustration partition with any number of clusters; ``None`` if no time was left for a
+    first solution. ``optimal`` is False when the deadline stopped the search."""
+    m = len(w)
+    const = float(-w[w < 0].sum())
+    cycles = _Cycles(n, u, v)
+    lo, hi = np.zeros(m), np.ones(m)
+    for _ in range(_LP_ROUNDS):
+        if _remaining(deadline) <= 0.05:
+            break
+        a = cycles.constraint()
+        res = linprog(w, A_ub=a[0].A if a else None, b_ub=np.zeros(cycles.count) if a else None,
+                      bounds=(0, 1), method="highs",
+                      options={"time_limit": _remaining(deadline)})
+        if res.status != 0 or not _separate_fractional(n, u, v, res.x, cycles):
+            break
+    bound = -np.inf
+    while True:
+        res = _milp(w, cycles.constraint(), np.ones(m), lo, hi, deadline)
+        if res is None or res.x is None:
+            if res is not None and getattr(res, "mip_dual_bound", None) is not None:
+                bound = max(bound, res.mip_dual_bound + const)
+            return None
+        x = np.round(res.x)
+        if res.status == 0:
+            bound = max(bound, res.fun + const)
+        elif getattr(res, "mip_dual_bound", None) is not None and np.isfinite(res.mip_dual_bound):
+            bound = max(bound, res.mip_dual_bound + const)
+        if res.status == 0 and not _separate_integer(n, u, v, x, cycles):
+            labels = _labels_from_cuts(n, u, v, x)
+            return ExactResult(labels, frustration_of(labels, u, v, w), bound, True)
+        if res.status != 0:
+            # Out of time: the cuts may not describe a partition; read clusters off the uncut ties.
+            labels = _labels_from_cuts(n, u, v, x)
+            return ExactResult(labels, frustration_of(labels, u, v, w), max(bound, 0.0), False)
+        if _remaining(deadline) <= 0.05:
+            labels = _labels_from_cuts(n, u, v, x)
+            return ExactResult(labels, frustration_of(labels, u, v, w), max(bound, 0.0), False)
+
+
+def _two_sides(n, u, v, w, keep) -> tuple[np.ndarray, np.ndarray]:
+    """Sides (0/1) from a BFS over the ties in ``keep`` (cooperative: same side, hostile: other side),
+    and the BFS parent of every node (-1 at roots)."""
+    sign = np.where(w > 0, 0, 1)
+    adj = [[] for _ in range(n)]
+    for e in np.flatnonzero(keep).tolist():
+        adj[u[e]].append((v[e], e))
+        adj[v[e]].append((u[e], e))
+    side = np.full(n, -1, dtype=np.int64)
+    parent = np.full(n, -1, dtype=np.int64)
+    depth = np.zeros(n, dtype=np.int64)
+    for root in range(n):
+        if side[root] >= 0:
+            continue
+        side[root] = 0
+        queue = [root]
+        for node in queue:
+            for other, e in adj[node]:
+                if side[other] < 0:
+                    side[other] = side[node] ^ sign[e]
+                    parent[other] = node
+                    depth[other] = depth[node] + 1
+                    queue.append(other)
+    return side, parent, depth
+
+
+def _tree_cycle(a: int, b: int, parent, depth) -> list[int]:
+    """Nodes of the tree path from a to b (through their lowest common ancestor)."""
+    left, right = [a], [b]
+    while depth[left[-1]] > depth[right[-1]]:
+        left.append(int(parent[left[-1]]))
+    while depth[right[-1]] > depth[left[-1]]:
+        right.append(int(parent[right[-1]]))
+    while left[-1] != right[-1]:
+        left.append(int(parent[left[-1]]))
+        right.append(int(parent[right[-1]]))
+    return left + right[-2::-1]
+
+
+class _Covers:
+    """Negative-cycle covers ``sum(f_e, e in C) >= 1`` as sparse rows."""
+
+    def __init__(self, cycles: _Cycles):
+        self.index = cycles.index
+        self.m = cycles.m
+        self.rows, self.cols = [], []
+        self.count = 0
+        self.seen = set()
+
+    def add(self, path: list[int]) -> bool:
+        ties = tuple(sorted({self.index[(a, b)] for a, b in zip(path, path[1:])}))
+        if ties in self.seen:
+            return False
+        self.seen.add(ties)
+        self.rows += [self.count] * len(ties)
+        self.cols += list(ties)
+        self.count += 1
+        return True
+
+    def constraint(self):
+        if not self.count:
+            return []
+        a = csr_matrix((np.ones(len(self.rows)), (self.rows, self.cols)), shape=(self.count, self.m))
+        return [LinearConstraint(a, 1.0, np.inf)]
+
+
+def _separate_covers_fractional(n, u, v, w, f, covers: _Covers) -> int:
+    """Negative closed walks shorter than 1 under lengths ``f``: shortest paths from (a, even) to
+    (a, odd) in the graph of node-parity pairs."""
+    neg = w < 0
+    src = np.concatenate([u, v, u + n, v + n])
+    dst = np.concatenate([np.where(neg, v + n, v), np.where(neg, u + n, u), np.where(neg, v, v + n),
+                          np.where(neg, u, u + n)])
+    lengths = np.concatenate([f, f, f, f]) + 1e-9
+    graph = csr_matrix((lengths, (src, dst)), shape=(2 * n, 2 * n))
+    dist, pred = dijkstra(graph, directed=False, indices=np.arange(n), return_predecessors=True)
+    gap = dist[np.arange(n), np.arange(n) + n]
+    added = 0
+    for a in np.argsort(gap, kind="stable").tolist():
+        if gap[a] >= 1 - 1e-5 or added >= _CUTS_PER_ROUND:
+            break
+        walk = [x % n for x in _path(pred[a], a, a + n)]
+        added += covers.add(walk)
+    return added
+
+
+def _solve_two(n, u, v, w, deadline) -> ExactResult | None:
+    """At most two clusters: the frustration index as a minimum-weight cover of the negative cycles
+    (a set of ties whose removal leaves the graph balanced; Harary 1959), cycles added lazily."""
+    m = len(w)
+    covers = _Covers(_Cycles(n, u, v))
+    cost = np.abs(w)
+    for _ in range(_LP_ROUNDS):
+        if _remaining(deadline) <= 0.05:
+            break
+        a = covers.constraint()
+        res = linprog(cost, A_ub=-a[0].A if a else None, b_ub=-np.ones(covers.count) if a else None,
+                      bounds=(0, 1), method="highs", options={"time_limit": _remaining(deadline)})
+        if res.status != 0 or not _separate_covers_fractional(n, u, v, w, res.x, covers):
+            break
+    bound = 0.0
+    while True:
+        res = _milp(cost, covers.constraint(), np.ones(m), np.zeros(m), np.ones(m), deadline)
+        if res is None or res.x is None:
+            return None
+        f = np.round(res.x)
+        if res.status == 0:
+            bound = max(bound, res.fun)
+        elif getattr(res, "mip_dual_bound", None) is not None and np.isfinite(res.mip_dual_bound):
+            bound = max(bound, res.mip_dual_bound)
+        side, parent, depth = _two_sides(n, u, v, w, f < 0.5)
+        broken = np.flatnonzero((f < 0.5) & ((side[u] != side[v]) != (w < 0)))
+        added = 0
+        for e in broken.tolist():
+            added += covers.add(_tree_cycle(int(u[e]), int(v[e]), parent, depth) + [int(u[e])])
+        if res.status == 0 and not added:
+            return ExactResult(side, frustration_of(side, u, v, w), bound, True)
+        if res.status != 0 or _remaining(deadline) <= 0.05:
+            return ExactResult(side, frustration_of(side, u, v, w), bound, False)
+
+
+def _solve_assignment(n, u, v, w, k, deadline) -> ExactResult | None:
+    """At most k clusters: z[i, c] binaries, node i only in clusters 0..min(i, k-1)."""
+    m = len(w)
+    const = float(-w[w < 0].sum())
+    zi = {}
+    for i in range(n):
+        for c in range(min(i + 1, k)):
+            zi[(i, c)] = len(zi)
+    nz = len(zi)
+    rows, cols, vals, lb, ub = [], [], [], [], []
+    r = 0
+    for i in range(n):  # each node in exactly one cluster
+        for c in range(min(i + 1, k)):
+            rows.append(r)
+            cols.append(zi[(i, c)])
+            vals.append(1.0)
+        lb.append(1.0)
+        ub.append(1.0)
+        r += 1
+    for e, (a, b, we) in enumerate(zip(u.tolist(), v.tolist(), w.tolist())):
+        for c in range(k):
+            za, zb = zi.get((a, c)), zi.get((b, c))
+            if za is None and zb is None:
+                continue
+            if we > 0:  # x_e >= z_a,c - z_b,c (both directions)
+                for p, q in ((za, zb), (zb, za)):
+                    if p is None:
+                        continue
+                    rows += [r, r] + ([r] if q is not None else [])
+                    cols += [p, nz + e] + ([q] if q is not None else [])
+                    vals += [1.0, -1.0] + ([-1.0] if q is not None else [])
+                    lb.append(-np.inf)
+                    ub.append(0.0)
+                    r += 1
+            elif za is not None and zb is not None:  # x_e + z_a,c + z_b,c <= 2
+                rows += [r, r, r]
+                cols += [nz + e, za, zb]
+                vals += [1.0, 1.0, 1.0]
+                lb.append(-np.inf)
+                ub.append(2.0)
+                r += 1
+    a_mat = csr_matrix((vals, (rows, cols)), shape=(r, nz + m))
+    c_vec = np.concatenate([np.zeros(nz), w])
+    integrality = np.concatenate([np.ones(nz), np.zeros(m)])
+    res = _milp(c_vec, [LinearConstraint(a_mat, lb, ub)], integrality, np.zeros(nz + m), np.ones(nz + m),
+                deadline)
+    if res is None or res.x is None:
+        return None
+    labels = np.zeros(n, dtype=int)
+    for (i, c), j in zi.items():
+        if res.x[j] > 0.5:
+            labels[i] = c
+    optimal = res.status == 0
+    bound = res.fun + const if optimal else max(float(getattr(res, "mip_dual_bound", 0.0) or 0.0) + const, 0.0)
+    return ExactResult(labels, frustration_of(labels, u, v, w), bound, optimal)
+
+
+def solve(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int | None, deadline: float) -> ExactResult | None:
+    """Exact clustering of one connected component with at most ``k`` clusters (``None``: free)."""
+    if n == 1 or k == 1:
+        labels = np.zeros(n, dtype=int)
+        f = frustration_of(labels, u, v, w)
+        return ExactResult(labels, f, f, True)
+    # Perfectly balanced parts (trees among them) need no solver: frustration 0 is optimal.
+    if k == 2:
+        side = _two_sides(n, u, v, w, np.ones(len(w), dtype=bool))[0]
+        if frustration_of(side, u, v, w) == 0:
+            return ExactResult(side, 0.0, 0.0, True)
+    else:
+        camps = _labels_from_cuts(n, u, v, (w < 0).astype(float))
+        if frustration_of(camps, u, v, w) == 0 and (k is None or camps.max() + 1 <= k):
+            return ExactResult(camps, 0.0, 0.0, True)
+    if k == 2:
+        return _solve_two(n, u, v, w, deadline)
+    free = solve_free(n, u, v, w, deadline)
+    if k is None or (free is not None and free.optimal and len(np.unique(free.labels)) <= k):
+        return free
+    capped = _solve_assignment(n, u, v, w, k, deadline)
+    if capped is None:
+        return None
+    if free is not None:  # the free optimum (or its bound) is a lower bound for the capped problem
+        capped.bound = max(capped.bound, free.bound)
+        if capped.bound >= capped.frustration - _TOL:
+            capped.optimal = True
+    return capped

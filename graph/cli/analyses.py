@@ -1,1 +1,0 @@
-"""Commands: see module docstring once implemented."""

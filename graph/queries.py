@@ -1,0 +1,117 @@
+"""Questions about particular actors: one actor's profile, and the chains of events linking two actors."""
+
+from __future__ import annotations
+
+from itertools import islice
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graph.errors import ActorgraphError, NotFound
+from graph.metrics import DEFAULT_METRICS, centrality_table, ranks
+from graph.store import suggest
+
+ACTOR_FIELDS = ("id", "label", "kind", "affiliation", "aliases", "description")
+#: Metrics whose rank a profile shows.
+PROFILE_METRICS = (*DEFAULT_METRICS, "eigenvector")
+
+
+def require_actor(view, actor_id: str) -> None:
+    """Raise ``NotFound`` (with a did-you-mean) unless ``actor_id`` is an actor of the view."""
+    if actor_id not in view.nodes.index:
+        raise NotFound(f"unknown actor '{actor_id}'{suggest(actor_id, list(view.nodes.index))}"
+                       + (" at --level state" if view.filters.level == "state" else ""))
+
+
+def _in_date_order(events: pd.DataFrame) -> pd.DataFrame:
+    """Undated (standing) events first, then by first day of the date span, then file order."""
+    return events.assign(_undated=events["start"].notna()).sort_values(
+        ["_undated", "start", "end", "line"], kind="stable").drop(columns="_undated")
+
+
+def _direction(source: str, target: str, directed: bool, actor: str) -> str:
+    if not directed:
+        return "mutual"
+    if source == target:
+        return "self"
+    return "out" if source == actor else "in"
+
+
+def profile(view, actor_id: str) -> dict:
+    """An actor's profile: its fields, its events in date order, its centrality ranks and its cluster.
+
+    ``events`` are dicts with ``date, type, polarity, weight, direction`` (``out`` when the actor acts,
+    ``in`` when acted upon, ``mutual`` for undirected events, ``self``), ``counterpart``, its label,
+    ``note``, ``citation`` and ``line`` (in edges.csv). ``centrality`` maps each of ``PROFILE_METRICS``
+    to ``{"value", "rank"}`` among ``actors`` actors (1 = highest, ties share the best rank).
+    ``cluster`` is the actor's 1-based alignment cluster (``graph.align``), ``None`` when unaligned.
+    """
+    from graph.align import alignment_clusters
+    from graph.network import signed_graph
+
+    require_actor(view, actor_id)
+    node = view.nodes.loc[actor_id]
+    info = {f: str(node.get(f, "")) for f in ACTOR_FIELDS}
+    info["id"] = actor_id
+    ev = view.events
+    mine = _in_date_order(ev[(ev["source"] == actor_id) | (ev["target"] == actor_id)])
+    labels = view.nodes["label"]
+    events = []
+    for row in mine.itertuples(index=False):
+        other = row.target if row.source == actor_id else row.source
+        events.append({
+            "date": row.date, "type": row.type, "polarity": row.polarity, "weight": float(row.weight),
+            "direction": _direction(row.source, row.target, bool(row.directed), actor_id),
+            "counterpart": other, "counterpart_label": str(labels.get(other, other)),
+            "note": row.note, "citation": row.citation, "line": int(row.line),
+        })
+    table = centrality_table(view, list(PROFILE_METRICS))
+    rank = ranks(table)
+    centrality = {m: {"value": float(table.loc[actor_id, m]), "rank": int(rank.loc[actor_id, m])}
+                  for m in PROFILE_METRICS}
+    alignment = alignment_clusters(signed_graph(view))
+    cluster = alignment.cluster_of.get(actor_id)
+    return {**info, "actors": len(view.nodes), "events": events, "centrality": centrality,
+            "cluster": cluster, "cluster_members": alignment.clusters[cluster - 1] if cluster else [],
+            "cluster_method": alignment.method}
+
+
+def paths(view, a: str, b: str, limit: int = 10) -> list[dict]:
+    """The shortest chains of events linking ``a`` to ``b`` (direction ignored), at most ``limit`` of them.
+
+    Each chain is ``{"actors": [a, ..., b], "steps": [...]}``; each step is ``{"source", "target",
+    "events": [...]}`` listing every event joining that pair (either direction, date order) with
+    ``source, target, date, type, polarity, note, citation``. Chains come in a stable order (networkx's
+    breadth-first order over actors sorted by id). No chain gives an empty list.
+    """
+    require_actor(view, a)
+    require_actor(view, b)
+    if a == b:
+        raise ActorgraphError(f"'{a}' is both ends of the path; give two different actors")
+    if limit < 1:
+        raise ActorgraphError("--limit must be a positive number of paths")
+    ev = view.events
+    lo = np.where(ev["source"] < ev["target"], ev["source"], ev["target"])
+    hi = np.where(ev["source"] < ev["target"], ev["target"], ev["source"])
+    pairs = pd.DataFrame({"u": lo, "v": hi}).drop_duplicates()
+    pairs = pairs[pairs["u"] != pairs["v"]].sort_values(["u", "v"])
+    g = nx.Graph()
+    g.add_nodes_from(sorted(view.nodes.index))
+    g.add_edges_from(zip(pairs["u"], pairs["v"]))
+    try:
+        found = list(islice(nx.all_shortest_paths(g, a, b), limit))
+    except nx.NetworkXNoPath:
+        return []
+    wanted = {tuple(sorted(step)) for chain in found for step in zip(chain, chain[1:])}
+    key = pd.Series(list(zip(lo, hi)), index=ev.index)
+    chosen = _in_date_order(ev[key.isin(wanted)].assign(pair_key=key))
+    by_pair: dict[tuple, list[dict]] = {}
+    for row in chosen.itertuples(index=False):
+        by_pair.setdefault(row.pair_key, []).append({
+            "source": row.source, "target": row.target, "date": row.date, "type": row.type,
+            "polarity": row.polarity, "note": row.note, "citation": row.citation})
+    return [{"actors": chain,
+             "steps": [{"source": u, "target": v, "events": by_pair[tuple(sorted((u, v)))]}
+                       for u, v in zip(chain, chain[1:])]}
+            for chain in found]

@@ -1,0 +1,656 @@
+/* actorgraph explorer: draws the JSON payload with vis-network.
+ * Every text from the data is put into the page with textContent (or as a string tooltip, which
+ * vis-network 9 shows with innerText); nothing from the data is ever parsed as HTML. */
+(function () {
+  "use strict";
+
+  var marks = { start: performance.now() };  // stage timings, read by scripts/bench_html
+  var D = JSON.parse(document.getElementById("ag-data").textContent);
+  marks.parsed = performance.now();
+  var N = D.nodes, E = D.events, T = D.types;
+  var nN = N.id.length, nE = E.s.length;
+  var DAY = 86400000;
+
+  var POL_COLOR = ["#d62728", "#2ca02c", "#8c8c8c"]; // hostile, cooperative, neutral
+  var SHAPES = { state: "square", official: "dot", institution: "diamond", media: "triangle",
+                 group: "star", person: "triangleDown", region: "hexagon" };
+  var KIND_COLOR = { state: "#4e79a7", official: "#f28e2b", institution: "#e15759", media: "#76b7b2",
+                     group: "#59a14f", person: "#edc948", region: "#b07aa1" };
+  var PALETTE = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
+                 "#393b79", "#ad494a", "#637939", "#7b4173", "#3182bd", "#e6550d", "#31a354"];
+  var UNALIGNED = "#b0b0b0";
+  var DIM_NODE = { background: "rgba(200,200,200,0.3)", border: "rgba(170,170,170,0.3)" };
+  var DIM_EDGE = "#e8e8e8";
+  var big = nN > 1000 || nE > D.aggregateAbove;
+  var settle = D.settle && nN > 1;  // physics never reports "stabilized" for an empty map
+
+  // ---------- small DOM helpers (textContent only) ----------
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function $(id) { return document.getElementById(id); }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
+  function webLink(text) {
+    // Only absolute http(s) URLs become links; javascript:, data: and anything else stay text.
+    var s = String(text).trim();
+    if (!/^https?:\/\/\S+$/i.test(s)) return null;
+    try {
+      var u = new URL(s);
+      if (u.protocol !== "http:" && u.protocol !== "https:") return null;
+      return u.href;
+    } catch (err) { return null; }
+  }
+  function citation(text) {
+    var href = webLink(text);
+    if (!href) return el("span", text, "ag-cite");
+    var a = el("a", text, "ag-cite");
+    a.href = href;
+    a.rel = "noopener noreferrer";
+    a.target = "_blank";
+    return a;
+  }
+  function clusterColor(c) {
+    if (!c) return UNALIGNED;
+    if (c <= PALETTE.length) return PALETTE[c - 1];
+    return "hsl(" + Math.round((c * 137.508) % 360) + ",55%,50%)";
+  }
+  function kindOf(i) { return D.kinds[N.k[i]]; }
+  function nodeColor(i) { return D.colorBy === "kind" ? KIND_COLOR[kindOf(i)] : clusterColor(N.c[i]); }
+  function clusterName(c) { return c ? "cluster " + c : "unaligned"; }
+  function dateText(e) { return E.d[e] || "undated"; }
+  function typeLabel(e) { return T.l[E.y[e]]; }
+  function polarity(e) { return T.p[E.y[e]]; }
+  function directed(e) { return T.d[E.y[e]] === 1; }
+  function dayOf(value) { return value ? Math.floor(Date.parse(value) / DAY) : null; }
+  function isoDay(day) { return new Date(day * DAY).toISOString().slice(0, 10); }
+  function svgShape(shape, color) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "14"); svg.setAttribute("height", "14"); svg.setAttribute("viewBox", "0 0 14 14");
+    var pts = { diamond: "7,1 13,7 7,13 1,7", triangle: "7,1 13,13 1,13", triangleDown: "1,1 13,1 7,13",
+                star: "7,1 8.8,5.2 13,5.5 9.8,8.4 10.7,13 7,10.6 3.3,13 4.2,8.4 1,5.5 5.2,5.2",
+                hexagon: "4,1 10,1 13,7 10,13 4,13 1,7" };
+    var s;
+    if (shape === "dot") { s = document.createElementNS(ns, "circle"); s.setAttribute("cx", "7"); s.setAttribute("cy", "7"); s.setAttribute("r", "6"); }
+    else if (shape === "square") { s = document.createElementNS(ns, "rect"); s.setAttribute("x", "1"); s.setAttribute("y", "1"); s.setAttribute("width", "12"); s.setAttribute("height", "12"); }
+    else { s = document.createElementNS(ns, "polygon"); s.setAttribute("points", pts[shape]); }
+    s.setAttribute("fill", color);
+    s.setAttribute("stroke", "#444");
+    svg.appendChild(s);
+    return svg;
+  }
+  function lineSwatch(color, dashed) {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("width", "26"); svg.setAttribute("height", "10");
+    var l = document.createElementNS(ns, "line");
+    l.setAttribute("x1", "1"); l.setAttribute("y1", "5"); l.setAttribute("x2", "25"); l.setAttribute("y2", "5");
+    l.setAttribute("stroke", color); l.setAttribute("stroke-width", "3");
+    if (dashed) l.setAttribute("stroke-dasharray", "5,3");
+    svg.appendChild(l);
+    return svg;
+  }
+
+  // ---------- events per actor, and the edges drawn ----------
+  var byNode = [];
+  for (var i = 0; i < nN; i++) byNode.push([]);
+  for (var e = 0; e < nE; e++) {
+    byNode[E.s[e]].push(e);
+    if (E.t[e] !== E.s[e]) byNode[E.t[e]].push(e);
+  }
+  function eventOrder(a, b) {
+    var x = E.a[a], y = E.a[b];
+    if (x === null && y !== null) return -1;   // standing relations (undated) first
+    if (y === null && x !== null) return 1;
+    if (x !== y) return x - y;
+    if (E.b[a] !== E.b[b]) return E.b[a] - E.b[b];
+    return a - b;
+  }
+
+  // groups[g] = { s, t, p (polarity), dir, ev: [event indices] }: one drawn edge each.
+  var groups = [];
+  (function buildGroups() {
+    var key, g, seen = new Map(), fan = new Map();
+    for (var e = 0; e < nE; e++) {
+      var s = E.s[e], t = E.t[e], p = polarity(e), dir = directed(e);
+      if (D.aggregate) {
+        key = dir ? s + ">" + t + ":" + p : Math.min(s, t) + "-" + Math.max(s, t) + ":" + p;
+        g = seen.get(key);
+        if (g === undefined) { g = groups.length; seen.set(key, g); groups.push({ s: s, t: t, p: p, dir: dir, ev: [] }); }
+        groups[g].ev.push(e);
+      } else {
+        groups.push({ s: s, t: t, p: p, dir: dir, ev: [e] });
+        key = Math.min(s, t) + "-" + Math.max(s, t);
+        var k = fan.get(key) || 0;
+        fan.set(key, k + 1);
+        groups[groups.length - 1].k = k; // k-th event between this pair: fanned out on its own curve
+      }
+    }
+    for (var j = 0; j < groups.length; j++) groups[j].ev.sort(eventOrder);
+  })();
+
+  function weightSum(g) {
+    var sum = 0;
+    for (var j = 0; j < g.ev.length; j++) sum += Math.abs(E.w[g.ev[j]]);
+    return sum;
+  }
+  function eventLine(e) {
+    var line = dateText(e) + " \u00b7 " + typeLabel(e) + " (" + E.w[e] + ")";
+    if (E.n[e]) line += ": " + E.n[e];
+    return line;
+  }
+  function edgeTitle(g) {
+    var s = N.l[g.s], t = N.l[g.t];
+    if (g.ev.length === 1) {
+      var e = g.ev[0];
+      var lines = [typeLabel(e) + " \u00b7 " + dateText(e) + " \u00b7 weight " + E.w[e],
+                   s + (directed(e) ? " \u2192 " : " \u2014 ") + t];
+      if (E.n[e]) lines.push(E.n[e]);
+      if (E.c[e]) lines.push("Source: " + E.c[e]);
+      return lines.join("\n");
+    }
+    var head = s + (g.dir ? " \u2192 " : " \u2014 ") + t + ": " + g.ev.length + " " + D.polarities[g.p] + " events";
+    var out = [head];
+    for (var j = 0; j < Math.min(5, g.ev.length); j++) out.push(eventLine(g.ev[j]));
+    if (g.ev.length > 5) out.push("\u2026 click the edge for all " + g.ev.length);
+    return out.join("\n");
+  }
+  function edgeItem(gi) {
+    // Only what differs from the global edge options: option parsing per edge dominates start-up time.
+    var g = groups[gi];
+    var w = g.ev.length === 1 ? Math.abs(E.w[g.ev[0]]) : weightSum(g);
+    var item = { id: gi, from: g.s, to: g.t, title: edgeTitle(g), color: POL_COLOR[g.p],
+                 width: Math.round(10 * Math.min(8, 1 + (g.ev.length === 1 ? w * 0.5 : Math.sqrt(w)))) / 10 };
+    if (g.p === 2) item.dashes = true;
+    if (g.dir) item.arrows = "to";
+    if (!D.aggregate && g.k > 0) {
+      // Fan parallel events out on alternating sides; flip for edges drawn in the other direction.
+      var side = (g.k % 2 === 1) !== (g.s > g.t);
+      item.smooth = { enabled: true, type: side ? "curvedCW" : "curvedCCW", roundness: 0.15 * Math.ceil(g.k / 2) };
+    }
+    return item;
+  }
+  function nodeTitle(i) {
+    var lines = [N.l[i], kindOf(i) + " \u00b7 " + clusterName(N.c[i])];
+    if (N.a[i]) lines.push("part of " + N.a[i]);
+    if (N.d[i]) lines.push(N.d[i].length > 300 ? N.d[i].slice(0, 300) + "\u2026" : N.d[i]);
+    lines.push(D.sizeBy + ": " + N.s[i] + " \u00b7 " + byNode[i].length + " events");
+    return lines.join("\n");
+  }
+  function nodeItem(i) {
+    var c = nodeColor(i);
+    var item = { id: i, label: N.l[i], title: nodeTitle(i), shape: SHAPES[kindOf(i)] || "dot", size: N.z[i],
+                 color: { background: c, border: "#333", highlight: { background: c, border: "#000" },
+                          hover: { background: c, border: "#000" } },
+                 font: { color: "#222" } };
+    if (N.x.length) { item.x = N.x[i]; item.y = N.y[i]; }
+    return item;
+  }
+
+  marks.grouped = performance.now();
+  var nodeItems = [], edgeItems = [];
+  for (i = 0; i < nN; i++) nodeItems.push(nodeItem(i));
+  for (var gi = 0; gi < groups.length; gi++) edgeItems.push(edgeItem(gi));
+  marks.items = performance.now();
+  var nodes = new vis.DataSet(nodeItems);
+  var edges = new vis.DataSet(edgeItems);
+
+  // ---------- filters ----------
+  var off = { types: new Set(), kinds: new Set(), clusters: new Set() };
+  var range = { lo: null, hi: null };
+  var nodeOk = new Uint8Array(nN), eventOk = new Uint8Array(nE), edgeOk = new Uint8Array(groups.length);
+  function computeVisible() {
+    var i, e, g, shown = 0, events = 0;
+    for (i = 0; i < nN; i++) nodeOk[i] = !off.kinds.has(N.k[i]) && !off.clusters.has(N.c[i]) ? 1 : 0;
+    for (e = 0; e < nE; e++) {
+      var ok = nodeOk[E.s[e]] && nodeOk[E.t[e]] && !off.types.has(E.y[e]);
+      if (ok && E.a[e] !== null) {  // same window rule as the CLI: the event's date span overlaps the range
+        if (range.lo !== null && E.b[e] < range.lo) ok = false;
+        if (range.hi !== null && E.a[e] > range.hi) ok = false;
+      }
+      eventOk[e] = ok ? 1 : 0;
+      events += eventOk[e];
+    }
+    for (g = 0; g < groups.length; g++) {
+      var any = 0, ev = groups[g].ev;
+      for (var j = 0; j < ev.length && !any; j++) any = eventOk[ev[j]];
+      edgeOk[g] = any;
+    }
+    for (i = 0; i < nN; i++) shown += nodeOk[i];
+    $("ag-status").textContent = "showing " + shown + " of " + nN + " actors, " + events + " of " + nE + " events";
+  }
+  computeVisible();
+  var nodesView = new vis.DataView(nodes, { filter: function (item) { return nodeOk[item.id] === 1; } });
+  var edgesView = new vis.DataView(edges, { filter: function (item) { return edgeOk[item.id] === 1; } });
+
+  // ---------- the network ----------
+  var options = {
+    autoResize: true,
+    nodes: { borderWidth: 1, font: { size: big ? 12 : 14, face: "system-ui, sans-serif" } },
+    edges: { smooth: false, selectionWidth: 2, hoverWidth: 0.5, color: { opacity: big ? 0.45 : 0.85 },
+             arrows: { to: { enabled: false, scaleFactor: 0.5 } } },
+    physics: settle ? { enabled: true, solver: "barnesHut",
+                                barnesHut: { gravitationalConstant: -6000, centralGravity: 0.9, springLength: 130, avoidOverlap: 0.5 },
+                                stabilization: { enabled: true, iterations: 200, fit: true } }
+                      : { enabled: false },
+    layout: { improvedLayout: false, randomSeed: 7 },
+    interaction: { hover: !big, tooltipDelay: 150, hideEdgesOnDrag: big, hideEdgesOnZoom: big, multiselect: false }
+  };
+  marks.datasets = performance.now();
+  var AG = window.actorgraph = { marks: marks, data: D, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
+                                 groups: groups, ready: false, firstDrawMs: null, readyMs: null };
+  function markReady() {
+    if (AG.ready) return;
+    AG.ready = true;
+    AG.readyMs = performance.now();
+    document.body.setAttribute("data-ready", "1");
+  }
+  function fit() { network.fit({ animation: false, maxZoomLevel: 1.5 }); }
+  marks.beforeNetwork = performance.now();
+  // Past D.layerAbove drawn edges, vis-network's per-edge objects take seconds to build: the edges are
+  // then drawn by us on the network's canvas in a few batched strokes, and picked on click here.
+  var layer = AG.layer = groups.length > D.layerAbove;
+  var network = AG.network = new vis.Network($("ag-network"),
+    { nodes: nodesView, edges: layer ? new vis.DataSet() : edgesView }, options);
+  if (layer) network.on("beforeDrawing", drawLayer);
+  marks.network = performance.now();
+  network.once("afterDrawing", function () {
+    AG.firstDrawMs = performance.now();
+    if (!settle) markReady();
+  });
+  if (settle) {
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      network.storePositions();  // actors hidden by a filter come back where they settled
+      fit();
+      markReady();
+    });
+  } else {
+    fit();
+  }
+
+  // ---------- neighbourhood highlight ----------
+  var dimmed = false;
+  function highlight(center) {
+    // Dimming thousands of items through the DataSets takes seconds: on big maps the selection
+    // (the actor and its edges drawn bold) is the highlight.
+    if (big) return;
+    var near = new Set([center]), nearEdges = new Set();
+    var ev = byNode[center];
+    for (var j = 0; j < ev.length; j++) {
+      if (!eventOk[ev[j]]) continue;
+      near.add(E.s[ev[j]]); near.add(E.t[ev[j]]);
+    }
+    for (var g = 0; g < groups.length; g++) if (groups[g].s === center || groups[g].t === center) nearEdges.add(g);
+    var nu = [], eu = [];
+    for (var i = 0; i < nN; i++) {
+      if (near.has(i)) nu.push({ id: i, color: nodeItems[i].color, font: { color: "#222" } });
+      else nu.push({ id: i, color: DIM_NODE, font: { color: "rgba(120,120,120,0.35)" } });
+    }
+    for (g = 0; g < groups.length; g++) eu.push({ id: g, color: nearEdges.has(g) ? edgeItems[g].color : DIM_EDGE });
+    nodes.update(nu); edges.update(eu);
+    dimmed = true;
+  }
+  function unhighlight() {
+    if (!dimmed) return;
+    var nu = [], eu = [];
+    for (var i = 0; i < nN; i++) nu.push({ id: i, color: nodeItems[i].color, font: { color: "#222" } });
+    for (var g = 0; g < groups.length; g++) eu.push({ id: g, color: edgeItems[g].color });
+    nodes.update(nu); edges.update(eu);
+    dimmed = false;
+  }
+
+  // ---------- side panel ----------
+  var panel = $("ag-panel"), body = $("ag-panel-body");
+  function actorButton(i) {
+    var b = el("button", N.l[i], "ag-link");
+    b.type = "button";
+    b.addEventListener("click", function () { selectActor(i, true); });
+    return b;
+  }
+  var PANEL_PAGE = 300;  // events rendered at once; the rest on request (a hub may have thousands)
+  function eventList(list, from) { return fillEvents(el("ul", null, "ag-events"), list, from, 0); }
+  function fillEvents(ul, list, from, start) {
+    var stop = Math.min(list.length, start + PANEL_PAGE);
+    for (var j = start; j < stop; j++) {
+      var e = list[j], li = el("li");
+      li.style.borderLeftColor = POL_COLOR[polarity(e)];
+      li.setAttribute("data-event", String(e));
+      li.appendChild(el("div", dateText(e) + " \u00b7 weight " + E.w[e], "ag-when"));
+      var what = el("div");
+      what.appendChild(el("span", typeLabel(e), "ag-type"));
+      var s = E.s[e], t = E.t[e], arrow = directed(e) ? " \u2192 " : " \u2014 ";
+      if (from === undefined) {
+        what.appendChild(document.createTextNode(" "));
+        what.appendChild(actorButton(s)); what.appendChild(document.createTextNode(arrow)); what.appendChild(actorButton(t));
+      } else if (s === from && t === from) {
+        what.appendChild(document.createTextNode(" (itself)"));
+      } else if (s === from) {
+        what.appendChild(document.createTextNode(arrow)); what.appendChild(actorButton(t));
+      } else {
+        what.appendChild(document.createTextNode(directed(e) ? " \u2190 " : " \u2014 ")); what.appendChild(actorButton(s));
+      }
+      li.appendChild(what);
+      if (E.n[e]) li.appendChild(el("div", E.n[e], "ag-note"));
+      if (E.c[e]) li.appendChild(citation(E.c[e]));
+      ul.appendChild(li);
+    }
+    if (stop < list.length) {
+      var more = el("button", "show " + Math.min(PANEL_PAGE, list.length - stop) + " more of " +
+                    (list.length - stop) + " remaining", "ag-link ag-more");
+      more.type = "button";
+      var holder = el("li");
+      more.addEventListener("click", function () {
+        ul.removeChild(holder);
+        fillEvents(ul, list, from, stop);
+      });
+      holder.appendChild(more);
+      ul.appendChild(holder);
+    }
+    return ul;
+  }
+  function row(dl, term, value) {
+    if (value === "" || value === null || value === undefined) return;
+    dl.appendChild(el("dt", term));
+    var dd = el("dd");
+    if (value instanceof Node) dd.appendChild(value); else dd.textContent = String(value);
+    dl.appendChild(dd);
+  }
+  function showActor(i) {
+    clear(body);
+    body.setAttribute("data-actor", N.id[i]);
+    body.removeAttribute("data-edge");
+    body.appendChild(el("h2", N.l[i]));
+    var dl = el("dl");
+    row(dl, "id", N.id[i]);
+    row(dl, "kind", kindOf(i));
+    row(dl, "affiliation", N.a[i]);
+    row(dl, "aliases", N.al[i].split(";").map(function (s) { return s.trim(); }).filter(Boolean).join(", "));
+    row(dl, "cluster", clusterName(N.c[i]));
+    for (var m = 0; m < D.metrics.length; m++) {
+      row(dl, D.metrics[m].k, N.m[m][i] + " (rank " + N.r[m][i] + " of " + nN + ")");
+    }
+    body.appendChild(dl);
+    if (N.d[i]) body.appendChild(el("p", N.d[i], "ag-description"));
+    var all = byNode[i].slice().sort(eventOrder);
+    var shown = all.filter(function (e) { return eventOk[e]; });
+    body.appendChild(el("h3", "Events (" + shown.length + ")"));
+    if (shown.length < all.length) body.appendChild(el("p", (all.length - shown.length) + " more outside the current filters", "ag-hint"));
+    body.appendChild(eventList(shown, i));
+    panel.hidden = false;
+  }
+  function showEdge(gi) {
+    var g = groups[gi];
+    clear(body);
+    body.setAttribute("data-edge", String(gi));
+    body.removeAttribute("data-actor");
+    var h = el("h2");
+    h.appendChild(actorButton(g.s));
+    h.appendChild(document.createTextNode(g.dir ? " \u2192 " : " \u2014 "));
+    h.appendChild(actorButton(g.t));
+    body.appendChild(h);
+    body.appendChild(el("p", g.ev.length + " " + D.polarities[g.p] + " event" + (g.ev.length === 1 ? "" : "s"), "ag-hint"));
+    body.appendChild(eventList(g.ev));
+    panel.hidden = false;
+  }
+  function closePanel() { panel.hidden = true; clear(body); body.removeAttribute("data-actor"); body.removeAttribute("data-edge"); }
+  $("ag-close").addEventListener("click", function () { closePanel(); unhighlight(); network.unselectAll(); });
+
+  function selectActor(i, center) {
+    if (!nodeOk[i]) {
+      $("ag-status").textContent = N.l[i] + " is hidden by the current filters";
+      showActor(i);
+      return;
+    }
+    network.selectNodes([i]);
+    focus.actor = i; focus.edge = null;
+    if (center) network.focus(i, { scale: Math.max(network.getScale(), 1.0), animation: false });
+    if (layer) network.redraw();
+    highlight(i);
+    showActor(i);
+  }
+  network.on("dragEnd", function (p) { if (p.nodes.length) network.storePositions(); });
+  network.on("click", function (p) {
+    focus.edge = null;
+    focus.actor = p.nodes.length ? p.nodes[0] : null;
+    var picked = layer && !p.nodes.length ? pickEdge(p.pointer.canvas) : null;
+    if (p.nodes.length) selectActor(p.nodes[0], false);
+    else if (picked !== null) { focus.edge = picked; showEdge(picked); }
+    else if (p.edges.length) { unhighlight(); showEdge(p.edges[0]); }
+    else { unhighlight(); closePanel(); }
+    if (layer) network.redraw();
+  });
+
+  // ---------- the edge layer of big maps ----------
+  var focus = { actor: null, edge: null };
+  function place(i) { return network.body.nodes[i]; }
+  function strokeGroups(ctx, list, widthOf, alpha) {
+    // One path per polarity and width class: a handful of strokes for any number of edges.
+    var paths = new Map(), j, g, a, b, key;
+    var box = $("ag-network").getBoundingClientRect();
+    var lo = network.DOMtoCanvas({ x: -50, y: -50 }), hi = network.DOMtoCanvas({ x: box.width + 50, y: box.height + 50 });
+    for (j = 0; j < list.length; j++) {
+      g = groups[list[j]];
+      a = place(g.s); b = place(g.t);
+      if (!a || !b) continue;
+      // Clip each edge to the screen: rasterising (and dashing) long off-screen lines is what makes a
+      // zoomed-in view slow.
+      var seg = clip(a.x, a.y, b.x, b.y, lo, hi);
+      if (!seg) continue;
+      key = g.p * 100 + widthOf(list[j]);
+      if (!paths.has(key)) paths.set(key, []);
+      paths.get(key).push(seg[0], seg[1], seg[2], seg[3], g.dir && seg[4] ? 1 : 0, b.options.size || 10);
+    }
+    var scale = network.getScale(), arrows = scale > 0.35;
+    ctx.save();
+    ctx.globalAlpha = alpha;
+    paths.forEach(function (c, key) {
+      var pol = Math.floor(key / 100), width = key % 100;
+      ctx.strokeStyle = ctx.fillStyle = POL_COLOR[pol];
+      ctx.lineWidth = width;
+      ctx.setLineDash(pol === 2 ? [6, 4] : []);
+      ctx.beginPath();
+      for (var k = 0; k < c.length; k += 6) { ctx.moveTo(c[k], c[k + 1]); ctx.lineTo(c[k + 2], c[k + 3]); }
+      ctx.stroke();
+      if (!arrows) return;
+      ctx.setLineDash([]);
+      ctx.beginPath();
+      for (k = 0; k < c.length; k += 6) {
+        if (!c[k + 4]) continue;
+        var dx = c[k + 2] - c[k], dy = c[k + 3] - c[k + 1], len = Math.sqrt(dx * dx + dy * dy);
+        if (len < 1) continue;
+        var ux = dx / len, uy = dy / len, size = 6 + 2 * width;
+        var tipX = c[k + 2] - ux * c[k + 5], tipY = c[k + 3] - uy * c[k + 5];
+        if (tipX < lo.x || tipX > hi.x || tipY < lo.y || tipY > hi.y) continue;  // off screen
+        // fill() closes each triangle itself; closePath() per triangle is very slow in a big path.
+        ctx.moveTo(tipX, tipY);
+        ctx.lineTo(tipX - ux * size - uy * size * 0.45, tipY - uy * size + ux * size * 0.45);
+        ctx.lineTo(tipX - ux * size + uy * size * 0.45, tipY - uy * size - ux * size * 0.45);
+      }
+      ctx.fill();
+    });
+    ctx.restore();
+  }
+  function clip(x0, y0, x1, y1, lo, hi) {
+    // Liang-Barsky: the part of the segment inside the box, plus whether its end point survived.
+    var dx = x1 - x0, dy = y1 - y0, t0 = 0, t1 = 1;
+    var p = [-dx, dx, -dy, dy], q = [x0 - lo.x, hi.x - x0, y0 - lo.y, hi.y - y0];
+    for (var i = 0; i < 4; i++) {
+      if (p[i] === 0) { if (q[i] < 0) return null; continue; }
+      var r = q[i] / p[i];
+      if (p[i] < 0) { if (r > t1) return null; if (r > t0) t0 = r; }
+      else { if (r < t0) return null; if (r < t1) t1 = r; }
+    }
+    return [x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy, t1 === 1];
+  }
+  function widthClass(gi) { return Math.max(1, Math.min(8, Math.round(edgeItems[gi].width))); }
+  function drawLayer(ctx) {
+    var shown = [], near = [], g;
+    for (g = 0; g < groups.length; g++) {
+      if (!edgeOk[g]) continue;
+      shown.push(g);
+      if (g === focus.edge || groups[g].s === focus.actor || groups[g].t === focus.actor) near.push(g);
+    }
+    strokeGroups(ctx, shown, widthClass, 0.45);
+    if (near.length) strokeGroups(ctx, near, function (gi) { return widthClass(gi) + 2; }, 1.0);
+  }
+  function pickEdge(pt) {
+    // The visible edge nearest the click, if within 6 screen pixels.
+    var best = null, bestD = 6 / network.getScale(), g, a, b;
+    for (g = 0; g < groups.length; g++) {
+      if (!edgeOk[g]) continue;
+      a = place(groups[g].s); b = place(groups[g].t);
+      if (!a || !b) continue;
+      var dx = b.x - a.x, dy = b.y - a.y, l2 = dx * dx + dy * dy;
+      var t = l2 ? Math.max(0, Math.min(1, ((pt.x - a.x) * dx + (pt.y - a.y) * dy) / l2)) : 0;
+      var ex = a.x + t * dx - pt.x, ey = a.y + t * dy - pt.y, d = Math.sqrt(ex * ex + ey * ey);
+      if (d < bestD) { bestD = d; best = g; }
+    }
+    return best;
+  }
+  AG.pickEdge = pickEdge;
+
+  // ---------- search ----------
+  var names = [];  // [lowercase label or alias, node index], labels first
+  for (i = 0; i < nN; i++) {
+    names.push([N.l[i].toLowerCase(), i]);
+    var al = N.al[i].split(";");
+    for (var a = 0; a < al.length; a++) if (al[a].trim()) names.push([al[a].trim().toLowerCase(), i]);
+  }
+  function find(text) {
+    var q = String(text).trim().toLowerCase();
+    if (!q) return null;
+    var j;
+    for (j = 0; j < names.length; j++) if (names[j][0] === q) return names[j][1];
+    for (j = 0; j < names.length; j++) if (names[j][0].indexOf(q) === 0) return names[j][1];
+    for (j = 0; j < names.length; j++) if (names[j][0].indexOf(q) >= 0) return names[j][1];
+    return null;
+  }
+  AG.find = find;
+  (function fillNames() {
+    var list = $("ag-names"), seen = new Set();
+    for (var i = 0; i < nN; i++) {
+      var texts = [N.l[i]].concat(N.al[i].split(";").map(function (s) { return s.trim(); }).filter(Boolean));
+      for (var j = 0; j < texts.length; j++) {
+        if (seen.has(texts[j])) continue;
+        seen.add(texts[j]);
+        var o = document.createElement("option");
+        o.value = texts[j];
+        list.appendChild(o);
+      }
+    }
+  })();
+  function search() {
+    var i = find($("ag-search").value);
+    if (i === null) { $("ag-status").textContent = "no actor matches"; return; }
+    selectActor(i, true);
+  }
+  $("ag-search").addEventListener("change", search);
+  $("ag-search").addEventListener("keydown", function (ev) { if (ev.key === "Enter") search(); });
+
+  // ---------- legend and filters ----------
+  function refresh() {
+    computeVisible();
+    nodesView.refresh();
+    edgesView.refresh();
+    if (layer) network.redraw();
+    var sel = network.getSelectedNodes();
+    if (dimmed && sel.length) highlight(sel[0]);
+    if (!panel.hidden && body.hasAttribute("data-actor")) showActor(N.id.indexOf(body.getAttribute("data-actor")));
+  }
+  AG.refresh = refresh;
+  function checkRow(list, set, value, icon, text, count) {
+    var li = el("li"), label = el("label"), box = document.createElement("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.setAttribute("data-value", String(value));
+    box.addEventListener("change", function () {
+      if (box.checked) set.delete(value); else set.add(value);
+      refresh();
+    });
+    label.appendChild(box);
+    if (icon) label.appendChild(icon);
+    label.appendChild(el("span", text));
+    label.appendChild(el("span", "(" + count + ")", "ag-count"));
+    li.appendChild(label);
+    list.appendChild(li);
+  }
+  (function legend() {
+    var p, list = $("ag-polarities");
+    for (p = 0; p < D.polarities.length; p++) {
+      var li = el("li");
+      li.appendChild(lineSwatch(POL_COLOR[p], p === 2));
+      li.appendChild(el("span", D.polarities[p] + (p === 2 ? " (dashed)" : "")));
+      list.appendChild(li);
+    }
+    $("ag-edge-hint").textContent = "Arrows show directed events; width grows with |weight|. " +
+      (D.aggregate ? "With more than " + D.aggregateAbove + " events, the events between two actors of one polarity and direction are drawn as one edge: click it to list them all."
+                   : "Each event is its own edge; parallel events curve apart.");
+    var typeCount = T.k.map(function () { return 0; });
+    for (var e = 0; e < nE; e++) typeCount[E.y[e]]++;
+    for (var t = 0; t < T.k.length; t++) {
+      if (!typeCount[t]) continue;
+      checkRow($("ag-types"), off.types, t, lineSwatch(POL_COLOR[T.p[t]], T.p[t] === 2), T.l[t], typeCount[t]);
+    }
+    var kindCount = D.kinds.map(function () { return 0; });
+    for (var i = 0; i < nN; i++) kindCount[N.k[i]]++;
+    for (var k = 0; k < D.kinds.length; k++) {
+      if (!kindCount[k]) continue;
+      var color = D.colorBy === "kind" ? KIND_COLOR[D.kinds[k]] : "#999999";
+      checkRow($("ag-kinds"), off.kinds, k, svgShape(SHAPES[D.kinds[k]], color), D.kinds[k], kindCount[k]);
+    }
+    var clusterCount = new Map();
+    for (i = 0; i < nN; i++) clusterCount.set(N.c[i], (clusterCount.get(N.c[i]) || 0) + 1);
+    var ids = Array.from(clusterCount.keys()).sort(function (a, b) { return (a === 0) - (b === 0) || a - b; });
+    for (var c = 0; c < ids.length; c++) {
+      var icon = D.colorBy === "cluster" ? svgShape("dot", clusterColor(ids[c])) : null;
+      checkRow($("ag-clusters"), off.clusters, ids[c], icon, clusterName(ids[c]), clusterCount.get(ids[c]));
+    }
+    $("ag-cluster-hint").textContent = "Alignment clusters (" + D.clusterMethod + "): cooperation inside, hostility between. " +
+      (D.colorBy === "cluster" ? "Node colour shows the cluster." : "Node colour shows the kind.");
+    var metric = D.metrics.filter(function (m) { return m.k === D.sizeBy; })[0];
+    $("ag-size-hint").textContent = "Node size: " + D.sizeBy + (metric && metric.t ? " \u2014 " + metric.t : "") + ".";
+    var lo = null, hi = null, undated = 0;
+    for (e = 0; e < nE; e++) {
+      if (E.a[e] === null) { undated++; continue; }
+      if (lo === null || E.a[e] < lo) lo = E.a[e];
+      if (hi === null || E.b[e] > hi) hi = E.b[e];
+    }
+    if (lo !== null) {
+      ["ag-from", "ag-to"].forEach(function (id) { $(id).min = isoDay(lo); $(id).max = isoDay(hi); });
+      $("ag-date-hint").textContent = "Events from " + isoDay(lo) + " to " + isoDay(hi) +
+        ". An event dated by month or year counts if any day of it is in range." +
+        (undated ? " " + undated + " undated events (standing relations) are always shown." : "");
+    } else {
+      $("ag-date-hint").textContent = "No dated events.";
+    }
+  })();
+  function onDates() {
+    range.lo = dayOf($("ag-from").value);
+    range.hi = dayOf($("ag-to").value);
+    refresh();
+  }
+  ["change", "input"].forEach(function (kind) {
+    $("ag-from").addEventListener(kind, onDates);
+    $("ag-to").addEventListener(kind, onDates);
+  });
+  AG.setRange = function (from, to) { $("ag-from").value = from || ""; $("ag-to").value = to || ""; onDates(); };
+
+  $("ag-fit").addEventListener("click", function () { fit(); });
+  $("ag-reset").addEventListener("click", function () {
+    off.types.clear(); off.kinds.clear(); off.clusters.clear();
+    var boxes = document.querySelectorAll("#ag-controls input[type=checkbox]");
+    for (var b = 0; b < boxes.length; b++) boxes[b].checked = true;
+    $("ag-from").value = ""; $("ag-to").value = ""; range.lo = range.hi = null;
+    $("ag-search").value = "";
+    network.unselectAll();
+    focus.actor = focus.edge = null;
+    unhighlight();
+    closePanel();
+    refresh();
+    fit();
+  });
+})();

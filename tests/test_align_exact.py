@@ -1,0 +1,133 @@
+"""The exact solver against brute force over every set partition, and hand-worked examples."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+import networkx as nx
+import pytest
+
+from graph.align import alignment_clusters
+from graph.errors import ActorgraphError
+
+
+def partitions(items):
+    """Every set partition of ``items`` (Bell(n) of them)."""
+    if not items:
+        yield []
+        return
+    first, rest = items[0], items[1:]
+    for p in partitions(rest):
+        for i in range(len(p)):
+            yield p[:i] + [[first] + p[i]] + p[i + 1:]
+        yield [[first]] + p
+
+
+def brute_force(g: nx.Graph, k: int | None) -> float:
+    best = float("inf")
+    for p in partitions(list(g.nodes)):
+        if k is not None and len(p) > k:
+            continue
+        where = {x: i for i, block in enumerate(p) for x in block}
+        cost = sum(abs(w) for a, b, w in g.edges(data="weight") if w and (w < 0) == (where[a] == where[b]))
+        best = min(best, cost)
+    return best
+
+
+def random_graph(rng: random.Random, n: int) -> nx.Graph:
+    g = nx.Graph()
+    g.add_nodes_from(f"n{i}" for i in range(n))
+    for a, b in itertools.combinations(range(n), 2):
+        if rng.random() < 0.6:
+            g.add_edge(f"n{a}", f"n{b}", weight=rng.choice([-3, -2, -1, -0.5, 0, 1, 2, 3]))
+    return g
+
+
+def frustration_of(g, al):
+    return sum(abs(w) for a, b, w in g.edges(data="weight")
+               if w and (w < 0) == (al.cluster_of[a] == al.cluster_of[b]))
+
+
+@pytest.mark.parametrize("trial", range(40))
+@pytest.mark.parametrize("k", [None, 2, 3])
+def test_exact_matches_brute_force(trial, k):
+    rng = random.Random(trial)
+    g = random_graph(rng, rng.randint(3, 8))
+    al = alignment_clusters(g, max_clusters=k)
+    assert al.method == "exact"
+    assert al.frustration == pytest.approx(brute_force(g, k))
+    assert al.lower_bound == pytest.approx(al.frustration)
+    assert frustration_of(g, al) == pytest.approx(al.frustration)  # the reported number is the partition's
+    if k is not None:
+        assert len(al.clusters) <= k
+
+
+def test_balanced_graph_has_zero_frustration_and_its_camps():
+    camps = [["a1", "a2", "a3", "a4"], ["b1", "b2", "b3"], ["c1", "c2", "c3"]]
+    g = nx.Graph()
+    for i, x in enumerate(sum(camps, [])):
+        for y in sum(camps, [])[i + 1:]:
+            same = any(x in c and y in c for c in camps)
+            g.add_edge(x, y, weight=2.0 if same else -1.0)
+    al = alignment_clusters(g)
+    assert (al.method, al.frustration, al.frustration_share) == ("exact", 0.0, 0.0)
+    assert al.clusters == camps  # largest first, then by members
+    assert al.frustrated_ties == []
+    # 10 actors make C(10,3) = 120 triangles; the 4*3*3 = 36 with one actor from each camp are all
+    # hostile (product of signs negative: weakly but not strictly balanced).
+    assert (al.triangles, al.balanced_triangles) == (120, 84)
+    assert al.triangle_balance == pytest.approx(84 / 120)
+
+
+def test_hand_worked_with_zero_ties_and_unaligned():
+    # a-b +3, b-c +2, a-c -1: keeping the triangle costs 1, any split costs at least 2.
+    # c-d -4 puts d apart; e-f tie sums to zero: both unaligned; g has no tie at all.
+    g = nx.Graph()
+    g.add_nodes_from("abcdefg")
+    g.add_weighted_edges_from([("a", "b", 3), ("b", "c", 2), ("a", "c", -1), ("c", "d", -4), ("e", "f", 0)])
+    al = alignment_clusters(g)
+    assert al.clusters == [["a", "b", "c"], ["d"]]
+    assert al.cluster_of == {"a": 1, "b": 1, "c": 1, "d": 2}
+    assert al.unaligned == ["e", "f", "g"]
+    assert al.frustration == 1.0
+    assert al.frustration_share == pytest.approx(1 / 10)
+    assert al.frustrated_ties == [("a", "c", -1.0)]
+    assert al.support["c"] == [("d", -4.0), ("b", 2.0)]
+    assert al.support["a"] == [("b", 3.0)]
+
+
+def test_two_clusters_cap_is_the_frustration_index():
+    # An all-hostile triangle is balanced with three clusters but not with two: one tie must be kept.
+    g = nx.Graph()
+    g.add_weighted_edges_from([("x", "y", -1), ("y", "z", -2), ("x", "z", -3)])
+    assert alignment_clusters(g).frustration == 0.0
+    two = alignment_clusters(g, max_clusters=2)
+    assert two.frustration == 1.0 and two.frustrated_ties == [("x", "y", -1.0)]
+    assert alignment_clusters(g, max_clusters=1).frustration == 6.0
+
+
+def test_separate_components_are_pooled_only_under_a_cap():
+    g = nx.Graph()
+    g.add_weighted_edges_from([("a", "b", 1), ("c", "d", 1), ("e", "f", 1)])
+    assert len(alignment_clusters(g).clusters) == 3
+    capped = alignment_clusters(g, max_clusters=2)
+    assert len(capped.clusters) == 2 and capped.frustration == 0.0
+
+
+def test_deterministic_and_independent_of_insertion_order():
+    rng = random.Random(5)
+    g = random_graph(rng, 8)
+    h = nx.Graph()
+    h.add_nodes_from(reversed(list(g.nodes)))
+    h.add_edges_from(reversed(list(g.edges(data=True))))
+    assert alignment_clusters(g).clusters == alignment_clusters(h).clusters
+
+
+def test_empty_graph_and_bad_arguments():
+    al = alignment_clusters(nx.Graph())
+    assert (al.clusters, al.unaligned, al.frustration, al.triangle_balance) == ([], [], 0.0, None)
+    with pytest.raises(ActorgraphError, match="at least 1"):
+        alignment_clusters(nx.Graph(), max_clusters=0)
+    with pytest.raises(ActorgraphError, match="time-limit"):
+        alignment_clusters(nx.Graph(), time_limit=0)
