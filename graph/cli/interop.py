@@ -42,14 +42,21 @@ def import_():
     """
 
 
+def import_options(command):
+    """FILES, --out, --data, --merge, --quiet and error handling: what every importer takes."""
+    command = quiet_option(handle_errors(command))
+    command = click.option("--merge", is_flag=True,
+                           help="Add to the data already in --out (no duplicate actors or events).")(command)
+    command = data_option(command)
+    command = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+                           help="Data folder to write (must be empty unless --merge); "
+                                "default: the --data folder.")(command)
+    return click.argument("files", nargs=-1, required=True,
+                          type=click.Path(exists=True, dir_okay=False, path_type=Path))(command)
+
+
 @import_.command(name="gdelt")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Data folder to write (must be empty unless --merge); default: the --data folder.")
-@data_option
-@click.option("--merge", is_flag=True, help="Add to the data already in --out (no duplicate actors or events).")
-@quiet_option
-@handle_errors
+@import_options
 def import_gdelt(files, out, data_dir, merge, quiet):
     """Import GDELT 2.0 event exports (tab separated, 61 columns, no header; .zip works too).
 
@@ -71,13 +78,7 @@ def import_gdelt(files, out, data_dir, merge, quiet):
 
 
 @import_.command(name="icews")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Data folder to write (must be empty unless --merge); default: the --data folder.")
-@data_option
-@click.option("--merge", is_flag=True, help="Add to the data already in --out (no duplicate actors or events).")
-@quiet_option
-@handle_errors
+@import_options
 def import_icews(files, out, data_dir, merge, quiet):
     """Import ICEWS coded event files (tab separated, with a header row).
 
