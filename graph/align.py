@@ -188,7 +188,10 @@ def alignment_clusters(G: nx.Graph, max_clusters: int | None = None, time_limit:
         else:
             exact = False
             if result is not None:
-                bound += max(result.bound, 0.0)
+                part_bound = max(result.bound, 0.0)
+                if np.all(w[sel] == np.round(w[sel])):  # integral ties: so is the frustration
+                    part_bound = math.ceil(part_bound - 1e-6)
+                bound += part_bound
             leftover.append((part, sel, result))
     if leftover:
         idx = np.concatenate([part for part, _, _ in leftover])
@@ -207,6 +210,8 @@ def alignment_clusters(G: nx.Graph, max_clusters: int | None = None, time_limit:
     if max_clusters is not None:
         labels = _fit_cap(labels, comp, max_clusters)
     frustration = frustration_of(labels, u, v, w) if len(w) else 0.0
+    if not exact and bound >= frustration - 1e-9:  # the heuristic met the solver's bound: optimal
+        exact = True
     if exact:
         bound = frustration
     return _report(G, nodes, u, v, w, labels, aligned, "exact" if exact else "heuristic", frustration,

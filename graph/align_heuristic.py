@@ -204,7 +204,7 @@ def heuristic(a: csr_matrix, k_max: int | None = None, seed: int = 0, restarts: 
     n = a.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    a = csr_matrix(a, dtype=float)
+    a = csr_matrix(a, dtype=float, copy=True)
     a.setdiag(0)
     a.eliminate_zeros()
     leiden = _Leiden(a)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
-from graph.align import Alignment, Realignment, alignment_clusters
-from graph.align import compare as compare_alignments
 from graph.cli import cli
 from graph.cli.common import (_plain, data_option, emit, filter_options, handle_errors, load, output_options,
                               render_rows)
@@ -15,6 +14,9 @@ from graph.errors import ActorgraphError
 from graph.network import select, signed_graph
 
 _HELD_SHOWN = 3
+
+if TYPE_CHECKING:
+    from graph.align import Alignment, Realignment
 
 
 def _window(text: str) -> tuple[str | None, str | None]:
@@ -146,6 +148,9 @@ def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, fm
       actorgraph clusters --clusters 2 --level state --format json
       actorgraph clusters --compare :2024-11 2025-06:2025-07
     """
+    # Imported here, not at the top: the solver stack (scipy, igraph) would slow every command's start.
+    from graph.align import alignment_clusters, compare as compare_alignments
+
     ds = load(data_dir)
     labels = dict(zip(ds.nodes.index, ds.nodes["label"]))
 
