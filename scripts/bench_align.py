@@ -10,7 +10,10 @@ a tie is cooperative inside a camp and hostile across, its sign flipped with pro
 (default 0.15), its size 1-5. Planted graphs: ``--degree`` ties per actor on average.
 """
 
-from __future__ import annotations
+if __name__ == "__main__":  # started as a script (its folder is on sys.path): use the project's .venv
+    from _venv import use_project_venv
+
+    use_project_venv()
 
 import argparse
 import time
