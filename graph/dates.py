@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-DATE_PATTERN = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
+DATE_PATTERN = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"  # ASCII digits only: \d admits other scripts
 _DATE_RE = re.compile(DATE_PATTERN)
 DATE_FORMAT_HINT = "use YYYY-MM-DD, YYYY-MM or YYYY"
 

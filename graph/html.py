@@ -243,6 +243,8 @@ def check_options(options: HtmlOptions) -> None:
     if options.layout not in LAYOUTS:
         raise ActorgraphError(f"unknown --layout '{options.layout}'; use one of {', '.join(LAYOUTS)}")
     check_metrics([options.size_by])
+    if options.size_by == "all":
+        raise ActorgraphError("--size-by takes one metric, not 'all'")
 
 
 def explorer_html(ds, filters, options: HtmlOptions = HtmlOptions()) -> str:

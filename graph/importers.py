@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -39,6 +37,7 @@ import pandas as pd
 
 from graph import cameo
 from graph.errors import ActorgraphError
+from graph.safe_write import LOCK_FILE, write_files
 from graph.progress import SILENT, Progress
 from graph.store import EDGES_FILE, FILES, NODES_FILE, TYPES_FILE, load_dataset, read_raw
 
@@ -442,22 +441,8 @@ def _combine(raw: bytes | None, new: pd.DataFrame) -> bytes:
                       header=True)
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def write_import(imported: Imported, out: Path | str, merge: bool = False,
-                 progress: Progress = SILENT) -> MergeReport:
+                 progress: Progress = SILENT, lock_timeout: float = 10.0) -> MergeReport:
     """Add ``imported`` to the data folder ``out`` and return what changed.
 
     Without ``merge`` the folder must be empty or absent. With ``merge`` an existing folder must
@@ -467,9 +452,21 @@ def write_import(imported: Imported, out: Path | str, merge: bool = False,
     then nodes, then edges, so a crash in between leaves a folder that still validates).
     """
     out = Path(out)
+    if imported.edges.empty:
+        raise ActorgraphError("no event in the input names both actors; nothing was written")
     if out.exists() and not out.is_dir():
         raise ActorgraphError(f"--out {out} is a file; give a folder")
-    if out.is_dir() and any(out.iterdir()) and not merge:
+    if merge and out.is_dir():
+        # Hold the editing lock so that a concurrent 'actorgraph edge add' is not lost.
+        from graph.safe_write import locked
+
+        with locked(out, lock_timeout):
+            return _write_import(imported, out, merge, progress)
+    return _write_import(imported, out, merge, progress)
+
+
+def _write_import(imported: Imported, out: Path, merge: bool, progress: Progress) -> MergeReport:
+    if out.is_dir() and any(p.name != LOCK_FILE for p in out.iterdir()) and not merge:
         raise ActorgraphError(f"--out {out} is not empty; add --merge to add to its data or choose an empty folder")
     raw = read_raw(out)
     present = [name for name in FILES if raw[name] is not None]
@@ -521,10 +518,10 @@ def write_import(imported: Imported, out: Path | str, merge: bool = False,
         result = load_dataset(out, overrides=data)  # raises DataError, nothing written, if invalid
         bar.update(1)
         out.mkdir(parents=True, exist_ok=True)
-        for name in (TYPES_FILE, NODES_FILE, EDGES_FILE):
-            if data[name] != raw[name]:
-                _atomic_write(out / name, data[name])
-            bar.update(1)
+        # Types, then nodes, then edges: a crash in between leaves a folder that still validates.
+        write_files(out, {name: data[name] for name in (TYPES_FILE, NODES_FILE, EDGES_FILE)
+                          if data[name] != raw[name]})
+        bar.update(3)
     return MergeReport(out, actors_added=len(new_nodes), events_added=len(edges), types_added=len(new_types),
                        duplicate_events=int(repeat.sum()), actors_total=len(result.nodes),
                        events_total=len(result.edges))

@@ -8,7 +8,8 @@ Undated rows are standing relations and count in every window.
 Signed ties: a pair's tie is the sum of its events' weights (row override, else the type's default),
 neutral events excluded (they carry structure, not sign). With ``half_life`` each weight is multiplied by
 ``0.5 ** (age / half_life)``, the age in days from the middle of the event's span to the reference day
-(the window's end if given, else the latest event); undated events are not discounted.
+(the window's end if given, else the latest first day of any event's date in the whole data set; ages
+below zero count as zero); undated events are not discounted.
 """
 
 from __future__ import annotations
@@ -105,6 +106,15 @@ def ego_nodes(events: pd.DataFrame, center: str, depth: int) -> set[str]:
     return set(nx.single_source_shortest_path_length(g, center, cutoff=depth))
 
 
+def decay_reference(ds: Dataset) -> pd.Timestamp:
+    """The day ages are counted to when no --until is given: the latest first day of any event's date.
+
+    Taken from the whole data set, so filters do not move it, and from span starts, so an event dated
+    only by year does not push it to 31 December.
+    """
+    return ds.edges["start"].max()
+
+
 def select(ds: Dataset, filters: Filters = Filters()) -> View:
     """Apply ``filters`` to a data set: window, types, roll-up to states, kinds, ego, decay.
 
@@ -116,7 +126,7 @@ def select(ds: Dataset, filters: Filters = Filters()) -> View:
         raise ActorgraphError(f"unknown level '{f.level}'; use one of {', '.join(LEVELS)}")
     _check_known(f.types, set(ds.types.index), "type")
     _check_known(f.kinds, KINDS, "kind")
-    if f.half_life is not None and not f.half_life > 0:
+    if f.half_life is not None and not (f.half_life > 0 and np.isfinite(f.half_life)):
         raise ActorgraphError("--half-life must be a positive number of days")
     lo, hi = _window(f.since, f.until)
 
@@ -148,7 +158,7 @@ def select(ds: Dataset, filters: Filters = Filters()) -> View:
         nodes = nodes[nodes.index.isin(near)]
         events = events[events["source"].isin(near) & events["target"].isin(near)]
     if f.half_life is not None and len(events):
-        reference = hi if hi is not None else events["end"].max()
+        reference = hi if hi is not None else decay_reference(ds)
         middle = events["start"] + (events["end"] - events["start"]) / 2
         age = ((reference - middle).dt.total_seconds() / 86400.0).clip(lower=0).fillna(0.0)
         events = events.assign(weight=events["weight"] * np.power(0.5, age / f.half_life))
@@ -165,6 +175,9 @@ def signed_ties(view: View) -> pd.DataFrame:
     ties = (pd.DataFrame({"u": u, "v": v, "weight": ev["weight"].to_numpy()})
             .groupby(["u", "v"], sort=True)["weight"].agg(["sum", "size"])
             .reset_index().rename(columns={"sum": "weight", "size": "events"}))
+    # Sums such as 0.1 + 0.2 - 0.3 leave float noise: a tie that small is no tie.
+    tolerance = 1e-9 * max(1.0, float(ev["weight"].abs().max()) if len(ev) else 1.0)
+    ties.loc[ties["weight"].abs() < tolerance, "weight"] = 0.0
     return ties
 
 

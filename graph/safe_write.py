@@ -22,6 +22,7 @@ import fcntl
 import json
 import os
 import random
+import tempfile
 import time
 from pathlib import Path
 
@@ -66,17 +67,32 @@ def _mode_of(path: Path) -> int | None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` by ``data`` atomically (temp file, fsync, rename, fsync the folder)."""
+    """Replace ``path`` by ``data`` atomically (temp file, fsync, rename, fsync the folder).
+
+    The temporary file has a name of its own (two writers of one path never share it) and is removed
+    when anything fails before the rename.
+    """
     path = Path(path)
-    tmp = _temp_path(path.parent, path.name)
-    _write_synced(tmp, data, _mode_of(path))
-    os.replace(tmp, path)
+    if path.is_dir():
+        raise ActorgraphError(f"{path} is a folder; give a file name")
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        _write_synced(tmp, data, _mode_of(path))
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
     _fsync_dir(path.parent)
 
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
     """Write several files of ``folder``, each atomically, in the order given, as one journaled change."""
     folder = Path(folder)
+    if not files:
+        return
     if len(files) == 1:
         (name, data), = files.items()
         atomic_write(folder / name, data)
@@ -110,11 +126,16 @@ def recover(folder: Path, names) -> list[str]:
             pending = json.loads(journal.read_text())
         except ValueError:  # killed while the journal itself was written: the change never committed
             pending = []
+        if not isinstance(pending, list):
+            pending = []
+        pending = [n for n in pending if n in names]  # never trust a path from the file
         finished = [n for n in pending if _temp_path(folder, n).exists()]
         _finish(folder, pending)
     for name in [*names, JOURNAL_FILE]:
-        with contextlib.suppress(FileNotFoundError):
-            _temp_path(folder, name).unlink()
+        stale = [_temp_path(folder, name), *folder.glob(f".{name}.*{TEMP_SUFFIX}")]
+        for path in stale:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
     return finished
 
 

@@ -132,7 +132,6 @@ def test_help_has_an_example(run):
     assert result.exit_code == 0 and "Example:" in result.output and "--compare" in result.output
 
 
-@pytest.mark.skipif(not (BUNDLED / "edges.csv").exists(), reason="bundled data not written yet")
 def test_bundled_data_shows_azerbaijan_moving_away_from_russia(run):
     result = run("clusters", "--data", BUNDLED, "--compare", ":2024-11", "2025-06:2025-07", "--format", "json")
     assert result.exit_code == 0, result.output

@@ -175,7 +175,6 @@ def test_path(run, data):
     fails(run("path", "a", "dd", "--data", data), "did you mean 'd'")
 
 
-@pytest.mark.skipif(not (BUNDLED / "edges.csv").exists(), reason="bundled data not written yet")
 def test_bundled_reports(run):
     rows = json.loads(ok(run("centrality", "--data", BUNDLED, "--metric", "all", "--format", "json")).stdout)
     assert {rows[0]["id"], rows[1]["id"]} == {"azerbaijan", "russia"}  # the two states at the centre
@@ -183,3 +182,12 @@ def test_bundled_reports(run):
     assert any(e["counterpart"] == "russia" and e["polarity"] == "hostile" for e in p["events"])
     assert all(e["citation"] for e in p["events"])
     assert json.loads(ok(run("path", "usa", "russia", "--data", BUNDLED, "--format", "json")).stdout)
+
+
+def test_empty_metric_list_falls_back_to_the_default_metrics(run):
+    from graph.metrics import DEFAULT_METRICS
+    from tests.conftest import BUNDLED
+
+    result = run("centrality", "--data", BUNDLED, "--metric", ",", "--top", "1", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == ",".join(["id", "label", "kind", *DEFAULT_METRICS])

@@ -126,7 +126,6 @@ def test_missing_columns_are_a_one_line_error(tmp_path, run):
     assert "missing ICEWS columns" in result.stderr and "Traceback" not in result.output
 
 
-@pytest.mark.skipif(not SAMPLES.exists(), reason="../shared/samples not beside the clone")
 def test_full_sample_imports_validates_and_analyses(tmp_path, run):
     out = tmp_path / "icews"
     result = run("import", "icews", SAMPLES / "icews_sample.tab", "--out", out)
@@ -138,3 +137,26 @@ def test_full_sample_imports_validates_and_analyses(tmp_path, run):
     for command in (["validate"], ["centrality", "--metric", "all", "--top", "5"], ["clusters"]):
         r = run(*command, "--data", out)
         assert r.exit_code == 0, (command, r.output)
+
+
+def test_an_input_without_any_usable_event_writes_nothing(tmp_path, run):
+    header_only = tmp_path / "header.tab"
+    header_only.write_text(PART1.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    result = run("import", "icews", header_only, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "no event in the input names both actors; nothing was written" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_merge_waits_for_the_edit_lock_and_writes_nothing_while_it_is_held(tmp_path, run):
+    from graph.importers import read_icews, write_import
+    from graph.safe_write import LockTimeout, locked
+
+    out = tmp_path / "data"
+    assert run("import", "icews", PART1, "--out", out).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    with locked(out):
+        with pytest.raises(LockTimeout, match="locked by another actorgraph process"):
+            write_import(read_icews([PART2]), out, merge=True, lock_timeout=0.2)
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
+    assert write_import(read_icews([PART2]), out, merge=True).events_added > 0

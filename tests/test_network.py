@@ -117,7 +117,7 @@ def test_half_life_halves_a_weight_per_half_life_of_age(ds):
     # Reference day = --until end = 2025-07-31. The 2025-06-27 arrest (-5) is 34 days old.
     view = select(ds, Filters(until="2025-07", half_life=34, types=("arrest",)))
     assert view.events["weight"].tolist() == pytest.approx([-2.5])
-    # A 2025-07 event's middle is 2025-07-16 (15.5 days before 07-31 at midnight-to-midnight spans).
+    # A 2025-07 event's span runs 07-01..07-31 (midnights), so its middle is 07-16: 15 days before 07-31.
     view = select(ds, Filters(until="2025-07", half_life=10, types=("accusation",)))
     assert view.events["weight"].tolist() == pytest.approx([-2 * 0.5 ** (15 / 10)])
     # Undated standing relations are not discounted.
@@ -132,3 +132,26 @@ def test_event_graph_keeps_every_event(ds):
     (attrs,) = [d for _, _, d in g.edges(("tr",), data=True)]
     assert attrs["weight"] == 4 and attrs["type"] == "support" and attrs["directed"] is False
     assert not math.isnan(attrs["line"])
+
+
+def test_half_life_without_until_counts_age_to_the_latest_event_start_of_the_whole_data(ds):
+    # Latest first day of any date: 2025-07-03 (the appointment g); the year-dated 2024 event does not
+    # move it, and neither does a --types filter. The 2025-06-27 arrest is 6 days old.
+    for types in ((), ("arrest",)):
+        view = select(ds, Filters(half_life=6, types=types))
+        arrest = view.events.loc[view.events["type"] == "arrest", "weight"]
+        assert arrest.tolist() == pytest.approx([-2.5])
+
+
+def test_half_life_must_be_finite_and_positive(ds):
+    for bad in (0, -5, float("inf"), float("nan")):
+        with pytest.raises(ActorgraphError, match="--half-life"):
+            select(ds, Filters(half_life=bad))
+
+
+def test_ties_summing_to_float_noise_are_zero(tmp_path):
+    nodes = "id,label,kind\na,A,state\nb,B,state\n"
+    edges = ("source,target,type,date,weight\na,b,support,,0.1\na,b,support,,0.2\n"
+             "a,b,accusation,,-0.3\n")
+    ties = signed_ties(select(load_dataset(write_dataset(tmp_path / "f", nodes, edges))))
+    assert ties["weight"].tolist() == [0.0]

@@ -125,7 +125,6 @@ def test_plot_writes_a_png(ds, tmp_path):
         assert image.size == (1000, 450)
 
 
-@pytest.mark.skipif(not (BUNDLED / "edges.csv").exists(), reason="bundled data not written yet")
 def test_bundled_russia_azerbaijan_spike():
     # The Yekaterinburg raid (June 2025) and the arrests in Baku (July) make June–July 2025 by far the most
     # hostile two months between the two states: more than twice any two consecutive months not

@@ -87,6 +87,9 @@ def handle_errors(command):
             raise click.ClickException(f"{exc}; nothing was written") from None
         except ActorgraphError as exc:
             raise click.ClickException(str(exc)) from None
+        except UnicodeError as exc:
+            raise click.ClickException(f"text that is not valid UTF-8 in an argument ({exc.reason}); "
+                                       "retype it") from None
         except BrokenPipeError:
             raise  # ``main`` ends quietly when a reader such as ``head`` closes the pipe
         except OSError as exc:
@@ -134,13 +137,24 @@ def render_rows(rows: list[dict], fmt: str, columns: list[str] | None = None) ->
                     disable_numparse=True) + "\n"
 
 
+def refuse_data_file(output: Path | None) -> None:
+    """Refuse an output path that is one of the CSV files of a data folder (it would be overwritten)."""
+    from graph.store import FILES
+
+    if output is not None and output.name in FILES and all((output.parent / f).exists() for f in FILES):
+        raise ActorgraphError(f"-o {output} would overwrite a data file; choose another name")
+
+
 def emit(text: str, output: Path | None) -> None:
     """Write a rendered report to ``output`` (saying so on stderr) or to standard output."""
     if output is None:
         click.echo(text, nl=False)
         return
+    from graph.safe_write import atomic_write
+
+    refuse_data_file(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    atomic_write(output, text.encode("utf-8"))
     click.echo(f"wrote {output}", err=True)
 
 

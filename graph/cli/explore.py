@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from graph.cli import cli
-from graph.cli.common import data_option, filter_options, handle_errors, load
+from graph.cli.common import data_option, filter_options, handle_errors, load, refuse_data_file
 from graph.html import COLOR_BY, LAYOUTS, HtmlOptions, explorer_html, write_page
 
 DEFAULT_OUTPUT = Path("out") / "actorgraph.html"
@@ -48,6 +48,7 @@ def html(data_dir, filters, ego, depth, color_by, size_by, title, layout, output
       actorgraph html --since 2025-06 --color-by kind --size-by pagerank
       actorgraph html --ego russia --depth 1 --title "Russia's neighbourhood" -o out/russia.html
     """
+    refuse_data_file(output)
     ds = load(data_dir)
     if ego is not None:
         filters = replace(filters, ego=ego, depth=depth)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from graph.cli import cli
-from graph.cli.common import data_option, filter_options, handle_errors, load
+from graph.cli.common import data_option, filter_options, handle_errors, load, refuse_data_file
 
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bars (they only appear on a terminal).")
 
@@ -123,6 +123,8 @@ def export(data_dir, fmt, output, filters, no_clusters, quiet):
     from graph.export import clusters_of, export_graph, summary_of, write_export
     from graph.network import select
     from graph.progress import Progress
+
+    refuse_data_file(output)
 
     progress = Progress.for_cli(quiet)
     view = select(load(data_dir), filters)

@@ -42,7 +42,7 @@ Example:
 @output_options
 @handle_errors
 def centrality(data_dir, metrics, top, sort, filters, fmt, output):
-    chosen = check_metrics(_names(metrics)) if metrics else list(DEFAULT_METRICS)
+    chosen = check_metrics(_names(metrics)) or list(DEFAULT_METRICS)
     if sort:
         chosen += [m for m in check_metrics([sort]) if m not in chosen]
     view = select(load(data_dir), filters)
