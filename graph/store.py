@@ -49,6 +49,13 @@ _STRIPPED = {
     EDGES_FILE: ("source", "target", "type", "date", "weight"),
     TYPES_FILE: ("type", "polarity", "weight", "directed", "cameo"),
 }
+#: Names of the computed columns a Dataset adds; a file's own extra column may not use them.
+RESERVED = {
+    NODES_FILE: ("line",),
+    EDGES_FILE: ("line", "start", "end", "polarity", "directed", "weight_override"),
+    TYPES_FILE: ("line",),
+}
+_BAD_KEY = r"[,\x00-\x1f\x7f]"  # a comma would split --types lists; control characters break messages
 BOM = b"\xef\xbb\xbf"
 _MAX_SUGGESTIONS = 500  # unknown values to look up close matches for; more would be slow, not useful
 
@@ -270,6 +277,10 @@ def read_table(name: str, raw: bytes | None, problems: list[Problem]) -> Table |
         elif column in seen:
             problems.append(Problem(name, 1, f"column '{column}' appears twice in the header; rename one"))
             bad = True
+        elif column in RESERVED[name]:
+            problems.append(Problem(name, 1, f"column name '{column}' is reserved for a computed value; "
+                                             "rename that column"))
+            bad = True
         seen[column] = 1
     missing = [c for c in REQUIRED[name] if c not in header]
     for column in missing:
@@ -297,6 +308,14 @@ def _require_values(table: Table, problems: list[Problem]) -> None:
         empty = (values if column in _STRIPPED[table.name] else values.str.strip()) == ""
         for line in table.frame.loc[empty, "line"]:
             problems.append(Problem(table.name, int(line), f"missing value for required column '{column}'"))
+
+
+def _check_key_characters(table: Table, key: str, problems: list[Problem]) -> None:
+    values = table.frame[key]
+    wrong = values.str.contains(_BAD_KEY, regex=True)
+    for value, line in zip(values[wrong], table.frame.loc[wrong, "line"]):
+        problems.append(Problem(table.name, int(line), f"{key} {value!r} contains a comma or a control "
+                                                       "character; use letters, digits, '_' or '-'"))
 
 
 def _check_unique(table: Table, key: str, problems: list[Problem]) -> None:
@@ -342,6 +361,7 @@ def _check_sign(table: Table, weight: pd.Series, polarity: pd.Series, problems: 
 
 def _validate_types(table: Table, problems: list[Problem]) -> pd.DataFrame:
     _require_values(table, problems)
+    _check_key_characters(table, "type", problems)
     _check_unique(table, "type", problems)
     frame = table.frame
     frame["polarity"] = frame["polarity"].str.strip().str.lower()
@@ -377,6 +397,7 @@ def _affiliation_loops(parent: dict[str, str]) -> list[list[str]]:
 
 def _validate_nodes(table: Table, problems: list[Problem]) -> pd.DataFrame:
     _require_values(table, problems)
+    _check_key_characters(table, "id", problems)
     _check_unique(table, "id", problems)
     frame = table.frame
     frame["kind"] = frame["kind"].str.lower()

@@ -110,11 +110,14 @@ class _Forked:
 def _kill_when(proc, folder, rng, max_delay):
     """Kill after a random delay, or right after a temp file or the journal shows up."""
     how = rng.choice(["delay", "temp", "journal"])
-    watch = {"temp": [folder / f".edges.csv{TEMP_SUFFIX}", folder / f".nodes.csv{TEMP_SUFFIX}"],
-             "journal": [folder / JOURNAL_FILE]}.get(how, [])
+    def appeared() -> bool:
+        if how == "temp":  # fixed names for two-file changes, unique ones for single-file writes
+            return any(p.endswith(TEMP_SUFFIX) for p in os.listdir(folder))
+        return how == "journal" and os.path.exists(folder / JOURNAL_FILE)
+
     deadline = time.monotonic() + (rng.uniform(0, max_delay) if how == "delay" else 30)
     while time.monotonic() < deadline and proc.poll() is None:
-        if watch and any(os.path.exists(p) for p in watch):
+        if appeared():
             time.sleep(rng.uniform(0, 0.002))
             break
     proc.send_signal(signal.SIGKILL)
@@ -139,7 +142,7 @@ def _check(folder, old, new):
 
 def test_sigkill_never_tears_a_file(states, tmp_path):
     base, old, new = states
-    rng = random.Random()
+    rng = random.Random(7)  # seeded: a failure can be rerun with the same choices
     outcomes = []
     for i in range(TRIALS):
         name = rng.choice(list(COMMANDS))
@@ -154,7 +157,7 @@ def test_sigkill_never_tears_a_file(states, tmp_path):
 
 def test_sigkill_of_the_real_command(states, tmp_path):
     base, old, new = states
-    rng = random.Random()
+    rng = random.Random(11)
     for i in range(REAL_PROCESS_TRIALS):
         folder = shutil.copytree(base, tmp_path / f"r{i}")
         proc = subprocess.Popen([sys.executable, "-m", "graph", *COMMANDS["rename"], "--data", str(folder)],

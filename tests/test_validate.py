@@ -48,6 +48,8 @@ INVALID = [
     ("ragged__edges.csv", "edges.csv:2", "row has 8 fields but the header has 7"),
     ("unclosed_quote__edges.csv", "edges.csv:3", "unclosed quote"),
     ("bad_utf8__nodes.csv", "nodes.csv:6", "invalid UTF-8"),
+    ("reserved_column__edges.csv", "edges.csv:1", "column name 'start' is reserved for a computed value"),
+    ("bad_id__nodes.csv", "nodes.csv:7", "id 'a,b' contains a comma or a control character"),
 ]
 
 
@@ -57,7 +59,8 @@ def test_invalid_case_is_reported_with_file_and_line(tmp_path, fixture, where, w
     with pytest.raises(DataError) as info:
         load_dataset(folder)
     lines = [str(p) for p in info.value.problems]
-    assert any(where in line and words in line for line in lines), lines
+    prefix = where if where.endswith(":") else where + ":"  # 'nodes.csv:3' must not match line 30
+    assert any(line.split(f"{folder}/")[1].startswith(prefix) and words in line for line in lines), lines
 
 
 def test_ragged_row_reports_every_short_and_long_row(tmp_path):
@@ -132,7 +135,14 @@ ACCEPTED = ["bom__nodes.csv", "crlf__edges.csv", "extra_columns__edges.csv", "ma
 def test_accepted_variants_are_valid(tmp_path, fixture):
     folder = dataset_with(tmp_path, FIXTURES / "accepted" / fixture)
     ds = load_dataset(folder)
-    assert len(ds.nodes) == 5
+    assert list(ds.nodes.index) == ["russia", "azerbaijan", "putin", "aliyev", "sputnik_az"]
+    assert ds.edges["source"].tolist()[:2] == ["azerbaijan", "putin"]
+
+
+def test_crlf_line_ends_leave_no_carriage_return_in_values(tmp_path):
+    ds = load_dataset(dataset_with(tmp_path, FIXTURES / "accepted" / "crlf__edges.csv"))
+    assert ds.edges["citation"].tolist() == ["https://example.org/a", "Article (2025)", ""]
+    assert ds.edges["note"].tolist()[0] == "Police raided the Baku offices, arresting staff."
 
 
 def test_extra_columns_are_kept(tmp_path):

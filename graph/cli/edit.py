@@ -12,7 +12,7 @@ import click
 from graph import edit as lib
 from graph.cli import cli
 from graph.cli.common import data_option, handle_errors
-from graph.store import KINDS, POLARITIES
+from graph.store import EDGES_FILE, KINDS, NODES_FILE, OPTIONAL, POLARITIES, REQUIRED, TYPES_FILE
 
 
 def edit_options(command):
@@ -42,6 +42,16 @@ def _columns(pairs) -> dict[str, str]:
 def _given(**options) -> dict[str, str]:
     """The options the user gave (None means not given; "" clears a column)."""
     return {k: v for k, v in options.items() if v is not None}
+
+
+def _values(pairs, file: str, **options) -> dict[str, str]:
+    """--column NAME=VALUE pairs (extra columns only) together with the options the user gave."""
+    extra = _columns(pairs)
+    own = [name for name in extra if name in REQUIRED[file] + OPTIONAL[file]]
+    if own:
+        raise click.BadParameter(f"'{own[0]}' has its own option or argument; --column is for extra columns",
+                                 param_hint="--column")
+    return {**extra, **_given(**options)}
 
 
 def _run(data_dir, dry_run, lock_timeout, compute) -> None:
@@ -75,8 +85,8 @@ def node_add(node_id, label, kind, affiliation, aliases, description, columns, d
     Example:
       actorgraph node add lavrov --label "Sergey Lavrov" --kind official --affiliation russia
     """
-    values = {**_columns(columns), **_given(label=label, kind=kind.lower(), affiliation=affiliation,
-                                            aliases=aliases, description=description)}
+    values = _values(columns, NODES_FILE, label=label, kind=kind.lower(), affiliation=affiliation,
+                                            aliases=aliases, description=description)
     _run(data_dir, dry_run, lock_timeout, lambda raw: lib.node_add(raw, node_id, values))
 
 
@@ -97,8 +107,8 @@ def node_set(node_id, label, kind, affiliation, aliases, description, columns, d
     Example:
       actorgraph node set sputnik_az --description "Closed in 2025" --column country=AZ
     """
-    values = {**_columns(columns), **_given(label=label, kind=kind and kind.lower(), affiliation=affiliation,
-                                            aliases=aliases, description=description)}
+    values = _values(columns, NODES_FILE, label=label, kind=kind and kind.lower(), affiliation=affiliation,
+                                            aliases=aliases, description=description)
     _run(data_dir, dry_run, lock_timeout, lambda raw: lib.node_set(raw, node_id, values))
 
 
@@ -162,7 +172,7 @@ def edge_add(source, target, type_, date, weight, note, citation, columns, data_
       actorgraph edge add russia azerbaijan accusation --date 2025-07 \\
         --citation https://example.org/article
     """
-    values = {**_columns(columns), **_given(date=date, weight=weight, note=note, citation=citation)}
+    values = _values(columns, EDGES_FILE, date=date, weight=weight, note=note, citation=citation)
     _run(data_dir, dry_run, lock_timeout, lambda raw: lib.edge_add(raw, source, target, type_, values))
 
 
@@ -225,8 +235,8 @@ def type_add(key, polarity, weight, directed, label, cameo, keywords, columns, d
     Example:
       actorgraph type add deportation --polarity hostile --weight -6 --directed true
     """
-    values = {**_columns(columns), **_given(polarity=polarity.lower(), weight=weight, directed=directed,
-                                            label=label, cameo=cameo, keywords=keywords)}
+    values = _values(columns, TYPES_FILE, polarity=polarity.lower(), weight=weight, directed=directed,
+                                            label=label, cameo=cameo, keywords=keywords)
     _run(data_dir, dry_run, lock_timeout, lambda raw: lib.type_add(raw, key, values))
 
 
@@ -243,8 +253,8 @@ def type_set(key, polarity, weight, directed, label, cameo, keywords, columns, d
     Example:
       actorgraph type set arrest --weight -6
     """
-    values = {**_columns(columns), **_given(polarity=polarity and polarity.lower(), weight=weight,
-                                            directed=directed, label=label, cameo=cameo, keywords=keywords)}
+    values = _values(columns, TYPES_FILE, polarity=polarity and polarity.lower(), weight=weight,
+                                            directed=directed, label=label, cameo=cameo, keywords=keywords)
     _run(data_dir, dry_run, lock_timeout, lambda raw: lib.type_set(raw, key, values))
 
 
