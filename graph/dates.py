@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import numpy as np
 import pandas as pd
 
 DATE_PATTERN = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"  # ASCII digits only: \d admits other scripts
@@ -69,16 +68,3 @@ def spans(texts: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     end[is_month] = start[is_month] + pd.offsets.MonthEnd(0)
     end[is_year] = start[is_year] + pd.offsets.YearEnd(0)
     return start, end, bad
-
-
-def to_timestamp(d: date) -> pd.Timestamp:
-    """A ``date`` as a pandas Timestamp (midnight)."""
-    return pd.Timestamp(d)
-
-
-def days_between(later: pd.Series | pd.Timestamp, earlier: pd.Series | pd.Timestamp):
-    """Whole days from ``earlier`` to ``later`` as floats (NaN where either is missing)."""
-    delta = later - earlier
-    if isinstance(delta, pd.Series):
-        return delta.dt.total_seconds().to_numpy(dtype=float) / 86400.0
-    return np.float64(delta.total_seconds() / 86400.0)

@@ -81,7 +81,8 @@ def roots(nodes: pd.DataFrame) -> pd.Series:
     return pd.Series(result, dtype=object).reindex(nodes.index)
 
 
-def _window(since: str | None, until: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+def window_bounds(since: str | None, until: str | None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """First and last day of a ``--since``/``--until`` window (None for an open end)."""
     try:
         lo = pd.Timestamp(parse_span(since)[0]) if since else None
         hi = pd.Timestamp(parse_span(until)[1]) if until else None
@@ -128,7 +129,7 @@ def select(ds: Dataset, filters: Filters = Filters()) -> View:
     _check_known(f.kinds, KINDS, "kind")
     if f.half_life is not None and not (f.half_life > 0 and np.isfinite(f.half_life)):
         raise ActorgraphError("--half-life must be a positive number of days")
-    lo, hi = _window(f.since, f.until)
+    lo, hi = window_bounds(f.since, f.until)
 
     events = ds.edges
     keep = np.ones(len(events), dtype=bool)

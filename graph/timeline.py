@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graph.dates import parse_span
 from graph.errors import ActorgraphError, NotFound
+from graph.network import window_bounds
 from graph.store import suggest
 
 FREQS = ("month", "week")
@@ -36,13 +36,6 @@ def _period_starts(days: pd.Series, freq: str) -> pd.Series:
 
 def _next_start(starts: pd.Series | pd.DatetimeIndex, freq: str):
     return starts + (pd.offsets.MonthBegin(1) if freq == "month" else pd.Timedelta(days=7))
-
-
-def _window(view) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    f = view.filters
-    lo = pd.Timestamp(parse_span(f.since)[0]) if f.since else None
-    hi = pd.Timestamp(parse_span(f.until)[1]) if f.until else None
-    return lo, hi
 
 
 def pair_events(view, pair: tuple[str, str]) -> pd.DataFrame:
@@ -70,7 +63,7 @@ def activity(view, freq: str = "month", pair: tuple[str, str] | None = None) -> 
         raise ActorgraphError(f"unknown frequency '{freq}'; use one of {', '.join(FREQS)}")
     ev = pair_events(view, pair) if pair else view.events
     dated = ev[ev["start"].notna()]
-    table = _spread(dated, freq, *_window(view))
+    table = _spread(dated, freq, *window_bounds(view.filters.since, view.filters.until))
     table.attrs["undated"] = int(ev["start"].isna().sum())
     table.attrs["freq"] = freq
     table.attrs["pair"] = tuple(pair) if pair else None
