@@ -92,6 +92,7 @@ class Table:
     def append(self, values: dict[str, str]) -> int:
         """Insert a row after the last data row (or the header); return its physical line number."""
         self.require(v for v in values if values[v] != "")
+        values = {c: v.strip() if c in _KEY_COLUMNS else v for c, v in values.items()}
         text = format_row([values.get(c, "") for c in self.header], self.newline)
         if parse_row(text) != [values.get(c, "") for c in self.header]:
             raise ActorgraphError(f"cannot write {values!r} as one CSV record")  # csv module guard
@@ -116,6 +117,8 @@ class Table:
         for column, value in values.items():
             i = self.header.index(column)
             old = record.fields[i]
+            if column in _KEY_COLUMNS:
+                value = value.strip()  # spaces the user typed around an id or a code are not data
             if old.strip() == value and column in _KEY_COLUMNS:
                 continue
             if old == value:

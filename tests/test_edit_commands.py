@@ -61,6 +61,8 @@ def test_node_add_appends_a_row_and_says_where(run, data):
      ["no column 'colour'", "add it to the header"]),
     (["node", "set", "putn", "--label", "P"], ["unknown node 'putn'", "did you mean 'putin'"]),
     (["node", "set", "putin", "--column", "id=p"], ["node rename"]),
+    (["node", "set", "putin", "--label", "P", "--column", "label=Q"], ["'label' has its own option"]),
+    (["edge", "add", "russia", "azerbaijan", "arrest", "--column", "source=putin"], ["'source' has its own"]),
     (["node", "set", "putin"], ["nothing to set"]),
     (["node", "rename", "putin", "russia"], ["'russia' already exists"]),
     (["node", "rm", "putin"], ["still used by 1 edge", "edges.csv line 2", "--cascade"]),

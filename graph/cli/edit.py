@@ -12,6 +12,7 @@ import click
 from graph import edit as lib
 from graph.cli import cli
 from graph.cli.common import data_option, handle_errors
+from graph.errors import ActorgraphError
 from graph.store import EDGES_FILE, KINDS, NODES_FILE, OPTIONAL, POLARITIES, REQUIRED, TYPES_FILE
 
 
@@ -48,9 +49,11 @@ def _values(pairs, file: str, **options) -> dict[str, str]:
     """--column NAME=VALUE pairs (extra columns only) together with the options the user gave."""
     extra = _columns(pairs)
     own = [name for name in extra if name in REQUIRED[file] + OPTIONAL[file]]
+    if own == ["id"]:
+        raise ActorgraphError("--column id=...: use 'actorgraph node rename OLD NEW' to change an id")
     if own:
-        raise click.BadParameter(f"'{own[0]}' has its own option or argument; --column is for extra columns",
-                                 param_hint="--column")
+        raise ActorgraphError(f"--column {own[0]}=...: '{own[0]}' has its own option or argument; "
+                              "--column is for extra columns")
     return {**extra, **_given(**options)}
 
 
