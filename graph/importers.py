@@ -232,9 +232,12 @@ def read_gdelt(paths, progress: Progress = SILENT) -> Imported:
         return country_names.get(cc) or cc
 
     nodes, countries = [], {}
+    used_as_country = set(first["country"]) - {""}
     for code, row in first.iterrows():
         roles = [r for r in (row["t1"], row["t2"], row["t3"]) if r]
         cc = row["country"]
+        if not cc and code in used_as_country:  # a bare country code whose CountryCode field is empty
+            cc = code
         if cc and code == cc:
             kind = "region" if cc in REGION_CODES else "state"
         elif any(r in STATE_ROLES for r in roles[:1]):
@@ -246,7 +249,7 @@ def read_gdelt(paths, progress: Progress = SILENT) -> Imported:
         affiliation = ""
         if kind == "institution" and cc and cc not in REGION_CODES:
             affiliation = gdelt_actor_id(cc)
-            if cc not in first.index or first.at[cc, "country"] != cc:
+            if cc not in first.index:
                 countries[cc] = (affiliation, country_label(cc))
         role_text = ", ".join(ROLE_NAMES.get(r, r) for r in roles)
         if kind in ("state", "region"):

@@ -181,3 +181,15 @@ def test_cameo_table_ships_with_the_package_and_scales_agree_in_sign():
     assert table["012"].polarity == "hostile" and table["012"].quad_class == 1  # sign wins over quad class
     assert cameo.lookup("1729").code == "172"  # unknown sub-code: nearest listed parent
     assert cameo.lookup("99") is None
+
+
+def test_a_bare_country_code_with_an_empty_country_field_is_one_state(tmp_path, run):
+    # One event USA -> USAGOV where the USA actor's CountryCode column is empty: the importer must
+    # not create a second 'usa' node for USAGOV's country.
+    fixture = Path(__file__).parent / "fixtures" / "gdelt" / "bare_country_without_country_code.tsv"
+    out = tmp_path / "g"
+    result = run("import", "gdelt", fixture, "--out", out)
+    assert result.exit_code == 0, result.output
+    nodes = pd.read_csv(out / "nodes.csv", dtype=str, keep_default_na=False)
+    assert sorted(zip(nodes["id"], nodes["kind"], nodes["affiliation"])) == [
+        ("usa", "state", ""), ("usagov", "institution", "usa")]
