@@ -8,7 +8,6 @@ import io
 import json
 import math
 import os
-import sys
 from pathlib import Path
 
 import click
@@ -156,8 +155,3 @@ def emit(text: str, output: Path | None) -> None:
     output.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(output, text.encode("utf-8"))
     click.echo(f"wrote {output}", err=True)
-
-
-def stderr_is_terminal() -> bool:
-    """Progress bars only when a person is watching."""
-    return sys.stderr.isatty()
