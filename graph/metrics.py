@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import ActorgraphError
+from graph.progress import SILENT
 from graph.store import suggest
 
 #: Every metric, in report order, with its one-line definition (used in --help and the README).
@@ -124,11 +125,19 @@ def _arc_graph(n: int, arcs) -> ig.Graph:
     return ig.Graph(n=n, edges=list(zip(arcs[:, 0].tolist(), arcs[:, 1].tolist())), directed=True)
 
 
-def _betweenness(g: ig.Graph) -> np.ndarray:
+def _betweenness(g: ig.Graph, progress=SILENT) -> np.ndarray:
     n = g.vcount()
     if n < 3 or not g.ecount():
         return np.zeros(n)
-    raw = np.asarray(g.betweenness(directed=True), dtype=float)
+    # Brandes' sums run over source vertices, so summing over chunks of sources gives the exact value;
+    # chunks let the progress bar advance (igraph's single call holds the GIL for minutes at scale).
+    chunks = np.array_split(np.arange(n), 50 if n > 2000 else 1)
+    raw = np.zeros(n)
+    with progress.task("betweenness", total=n, unit="source") as bar:
+        for chunk in chunks:
+            sources = chunk.tolist() if len(chunks) > 1 else None
+            raw += np.asarray(g.betweenness(directed=True, sources=sources), dtype=float)
+            bar.update(len(chunk))
     return raw / ((n - 1) * (n - 2))  # networkx's normalisation for directed graphs
 
 
@@ -205,7 +214,7 @@ def _eigenvector(n: int, pairs, pair_w) -> np.ndarray:
     return result / np.linalg.norm(result)
 
 
-def centrality_table(view, metrics: list[str] | None = None) -> pd.DataFrame:
+def centrality_table(view, metrics: list[str] | None = None, progress=SILENT) -> pd.DataFrame:
     """One row per actor of ``view`` (isolated ones included): ``label``, ``kind`` and each metric.
 
     ``metrics`` defaults to ``DEFAULT_METRICS``; names are checked (``all`` expands to every metric).
@@ -231,7 +240,7 @@ def centrality_table(view, metrics: list[str] | None = None) -> pd.DataFrame:
         elif name in _SUMS:
             table[name] = _weight_sums(n, src, dst, directed, polarity, weight, name)
         elif name == "betweenness":
-            table[name] = _betweenness(arc_graph)
+            table[name] = _betweenness(arc_graph, progress)
         elif name == "pagerank":
             table[name] = _pagerank(arc_graph, arc_w)
         else:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 from typing import Iterator
 
 
@@ -59,6 +60,39 @@ class Progress:
         try:
             yield bar
         finally:
+            bar.close()
+
+    @contextlib.contextmanager
+    def stage(self, description: str) -> Iterator[None]:
+        """One blocking step that cannot report its own advance (a betweenness run, a solver call).
+
+        After ``delay`` seconds it shows the description and the time elapsed, refreshed twice a second
+        from a background thread, until the step ends; quicker steps show nothing.
+        """
+        if not self.enabled:
+            yield
+            return
+        from tqdm import tqdm
+
+        bar = tqdm(total=None, desc=description, bar_format="{desc}: {elapsed}", leave=False,
+                   file=self.stream or sys.stderr, dynamic_ncols=True, delay=float("inf"))
+        done = threading.Event()
+
+        def tick() -> None:
+            if done.wait(self.delay):
+                return
+            while True:
+                bar.refresh()
+                if done.wait(0.5):
+                    return
+
+        ticker = threading.Thread(target=tick, daemon=True)
+        ticker.start()
+        try:
+            yield
+        finally:
+            done.set()
+            ticker.join()
             bar.close()
 
     def iterate(self, iterable, description: str, total: float | None = None, unit: str = "it"):

@@ -55,3 +55,25 @@ def test_commands_are_silent_when_stderr_is_not_a_terminal(tmp_path, run):
     result = run("export", "--data", tmp_path / "g", "--format", "json", "-o", tmp_path / "g.json", "--quiet")
     assert result.exit_code == 0
     assert result.stderr.strip().startswith("wrote ")
+
+
+def test_stage_shows_the_elapsed_time_of_a_long_blocking_step_and_nothing_for_a_short_one():
+    import io
+    import time
+
+    from graph.progress import Progress
+
+    stream = io.StringIO()
+    with Progress(enabled=True, delay=0.1, stream=stream).stage("computing betweenness"):
+        time.sleep(0.8)
+    assert "computing betweenness: 00:00" in stream.getvalue()
+
+    stream = io.StringIO()
+    with Progress(enabled=True, delay=5, stream=stream).stage("quick"):
+        pass
+    assert stream.getvalue() == ""
+
+    stream = io.StringIO()
+    with Progress(enabled=False, delay=0, stream=stream).stage("silent"):
+        time.sleep(0.2)
+    assert stream.getvalue() == ""

@@ -9,7 +9,7 @@ import click
 
 from graph.cli import cli
 from graph.cli.common import (_plain, data_option, emit, filter_options, handle_errors, load, output_options,
-                              render_rows)
+                              progress_option, render_rows)
 from graph.errors import ActorgraphError
 from graph.network import select, signed_graph
 
@@ -129,8 +129,9 @@ def _moved_rows(r: Realignment, labels: dict) -> list[dict]:
               help="Cluster two windows and show who moved (either side of ':' may be empty).")
 @click.option("--why", is_flag=True, help="List every tie that holds each actor in its cluster (default: 3).")
 @output_options
+@progress_option
 @handle_errors
-def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, fmt, output):
+def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, fmt, output, progress):
     """Alignment clusters: who stands with whom, by structural balance.
 
     Splits the actors with signed ties into clusters so that cooperation falls inside clusters and
@@ -151,12 +152,13 @@ def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, fm
     # Imported here, not at the top: the solver stack (scipy, igraph) would slow every command's start.
     from graph.align import alignment_clusters, compare as compare_alignments
 
-    ds = load(data_dir)
+    ds = load(data_dir, progress)
     labels = dict(zip(ds.nodes.index, ds.nodes["label"]))
 
     def run(f):
-        return alignment_clusters(signed_graph(select(ds, f)), max_clusters=max_clusters,
-                                  time_limit=time_limit, seed=seed)
+        with progress.stage("finding alignment clusters"):
+            return alignment_clusters(signed_graph(select(ds, f)), max_clusters=max_clusters,
+                                      time_limit=time_limit, seed=seed)
 
     if not compare:
         al = run(filters)

@@ -66,11 +66,26 @@ def output_options(command):
                         help="Report format.")(command)
 
 
-def load(data_dir: Path):
+def progress_option(command):
+    """``-q/--quiet``; the command receives ``progress``: bars on stderr on a terminal, unless quiet."""
+
+    @functools.wraps(command)
+    def wrapper(*args, quiet, **kwargs):
+        from graph.progress import Progress
+
+        return command(*args, progress=Progress.for_cli(quiet), **kwargs)
+
+    return click.option("-q", "--quiet", is_flag=True,
+                        help="No progress display (it only appears on a terminal, for steps over 1 s).")(wrapper)
+
+
+def load(data_dir: Path, progress=None):
     """Load and validate the data folder (errors become one-line messages via ``handle_errors``)."""
+    from graph.progress import SILENT
     from graph.store import load_dataset
 
-    return load_dataset(data_dir)
+    with (progress or SILENT).stage("reading and validating the data"):
+        return load_dataset(data_dir)
 
 
 def handle_errors(command):

@@ -7,7 +7,8 @@ import json
 import click
 
 from graph.cli import cli
-from graph.cli.common import data_option, emit, filter_options, handle_errors, load, output_options, render_rows
+from graph.cli.common import (data_option, emit, filter_options, handle_errors, load, output_options,
+                              progress_option, render_rows)
 from graph.metrics import DEFAULT_METRICS, METRICS, centrality_table, check_metrics, ranked
 from graph.network import select
 
@@ -40,13 +41,14 @@ Example:
 @click.option("--sort", metavar="METRIC", help="Metric to rank by (default: the first metric shown).")
 @filter_options
 @output_options
+@progress_option
 @handle_errors
-def centrality(data_dir, metrics, top, sort, filters, fmt, output):
+def centrality(data_dir, metrics, top, sort, filters, fmt, output, progress):
     chosen = check_metrics(_names(metrics)) or list(DEFAULT_METRICS)
     if sort:
         chosen += [m for m in check_metrics([sort]) if m not in chosen]
-    view = select(load(data_dir), filters)
-    table = ranked(centrality_table(view, chosen), sort or chosen[0], top)
+    view = select(load(data_dir, progress), filters)
+    table = ranked(centrality_table(view, chosen, progress), sort or chosen[0], top)
     rows = [{"id": actor, **row} for actor, row in zip(table.index, table.to_dict("records"))]
     emit(render_rows(rows, fmt, ["id", "label", "kind", *chosen]), output)
 

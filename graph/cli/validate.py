@@ -7,7 +7,7 @@ import json
 import click
 
 from graph.cli import cli
-from graph.cli.common import data_option, handle_errors, load
+from graph.cli.common import data_option, handle_errors, load, progress_option
 from graph.store import summary
 
 
@@ -15,8 +15,9 @@ from graph.store import summary
 @data_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Summary format.")
+@progress_option
 @handle_errors
-def validate(data_dir, fmt):
+def validate(data_dir, fmt, progress):
     """Check the three CSV files and print a summary.
 
     Reports every problem as FILE:LINE: what is wrong (with a suggestion where one exists) and exits
@@ -26,7 +27,7 @@ def validate(data_dir, fmt):
     Example:
       actorgraph validate --data data
     """
-    ds = load(data_dir)
+    ds = load(data_dir, progress)
     info = summary(ds)
     if fmt == "json":
         click.echo(json.dumps(info, indent=2))
