@@ -59,6 +59,12 @@ def _write_synced(path: Path, data: bytes, mode: int | None) -> None:
         os.chmod(path, mode)  # O_CREAT's mode is filtered by the umask; keep the original's exactly
 
 
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def _mode_of(path: Path) -> int | None:
     try:
         return path.stat().st_mode & 0o7777
@@ -79,7 +85,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     os.close(fd)
     tmp = Path(name)
     try:
-        _write_synced(tmp, data, _mode_of(path))
+        # mkstemp makes the file 0600; a new file gets the mode any new file would get here.
+        _write_synced(tmp, data, _mode_of(path) or _new_file_mode())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

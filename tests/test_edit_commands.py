@@ -215,3 +215,16 @@ def test_lock_held_too_long_is_a_clear_message(run, data):
 
 def test_missing_folder(run, tmp_path):
     refused(run("node", "rm", "x", "--data", tmp_path / "nope"), "data folder", "not found")
+
+
+def test_a_new_output_file_gets_the_usual_mode_not_the_temp_files_0600(tmp_path):
+    import os
+
+    from graph.safe_write import atomic_write
+
+    umask = os.umask(0o022)
+    try:
+        atomic_write(tmp_path / "map.html", b"x")
+    finally:
+        os.umask(umask)
+    assert (tmp_path / "map.html").stat().st_mode & 0o777 == 0o644
