@@ -22,6 +22,7 @@ use clusters ``0..min(i, K-1)``.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 
@@ -40,7 +41,7 @@ class ExactResult:
     """Labels ``0..k-1`` per node, the frustration found, the best proven lower bound, and whether the
     labels are proven optimal."""
 
-    labels: np.ndarray
+    labels: np.ndarray | None  # None: the deadline came before any solution (the bound still holds)
     frustration: float
     bound: float
     optimal: bool
@@ -147,13 +148,15 @@ def _labels_from_cuts(n, u, v, x) -> np.ndarray:
     return connected_components(graph, directed=False)[1]
 
 
-def solve_free(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, deadline: float) -> ExactResult | None:
-    """Minimum-frustration partition with any number of clusters; ``None`` if no time was left for a
-    first solution. ``optimal`` is False when the deadline stopped the search."""
+def solve_free(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, deadline: float) -> ExactResult:
+    """Minimum-frustration partition with any number of clusters. ``optimal`` is False when the deadline
+    stopped the search; ``labels`` is None when it came before any solution, and ``bound`` keeps the
+    best lower bound proven so far (each linear relaxation's optimum is one)."""
     m = len(w)
     const = float(-w[w < 0].sum())
     cycles = _Cycles(n, u, v)
     lo, hi = np.zeros(m), np.ones(m)
+    bound = -np.inf
     for _ in range(_LP_ROUNDS):
         if _remaining(deadline) <= 0.05:
             break
@@ -161,15 +164,17 @@ def solve_free(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, deadline: fl
         res = linprog(w, A_ub=a[0].A if a else None, b_ub=np.zeros(cycles.count) if a else None,
                       bounds=(0, 1), method="highs",
                       options={"time_limit": _remaining(deadline)})
+        if res.status == 0:
+            bound = max(bound, res.fun + const)  # a relaxation's optimum bounds the frustration below
         if res.status != 0 or not _separate_fractional(n, u, v, res.x, cycles):
             break
-    bound = -np.inf
     while True:
         res = _milp(w, cycles.constraint(), np.ones(m), lo, hi, deadline)
         if res is None or res.x is None:
-            if res is not None and getattr(res, "mip_dual_bound", None) is not None:
-                bound = max(bound, res.mip_dual_bound + const)
-            return None
+            dual = getattr(res, "mip_dual_bound", None) if res is not None else None
+            if dual is not None and np.isfinite(dual):
+                bound = max(bound, dual + const)
+            return ExactResult(None, math.inf, max(bound, 0.0), False)
         x = np.round(res.x)
         if res.status == 0:
             bound = max(bound, res.fun + const)
