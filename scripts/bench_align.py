@@ -21,7 +21,7 @@ import time
 import networkx as nx
 import numpy as np
 
-from graph.align import alignment_clusters
+from graph.analysis.alignment.blocs import alignment_clusters
 
 
 def planted(n: int, camps: int, density: float, noise: float, seed: int):

@@ -8,7 +8,7 @@ import random
 import networkx as nx
 import pytest
 
-from graph.align import alignment_clusters
+from graph.analysis.alignment.blocs import alignment_clusters
 from graph.errors import ActorgraphError
 
 
@@ -141,7 +141,7 @@ def test_a_timeout_before_any_integer_solution_keeps_the_relaxations_bound(monke
 
     import numpy as np
 
-    from graph import align_exact
+    from graph.analysis.alignment import exact as align_exact
 
     monkeypatch.setattr(align_exact, "_milp", lambda *args, **kwargs: None)
     u, v, w = np.array([0, 1, 0]), np.array([1, 2, 2]), np.array([1.0, 1.0, -1.0])

@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from scipy.sparse import csr_matrix
 
-import graph.align as align
-from graph.align import alignment_clusters
-from graph.align_heuristic import heuristic
+import graph.analysis.alignment.blocs as align
+from graph.analysis.alignment.blocs import alignment_clusters
+from graph.analysis.alignment.heuristic import heuristic
 
 
 def adjusted_rand(a, b) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.align import alignment_clusters, compare, triangle_counts
+from graph.analysis.alignment.blocs import alignment_clusters, compare, triangle_counts
 
 
 def graph(ties, extra=()):

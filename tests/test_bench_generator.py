@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graph.store import load_dataset
+from graph.store.dataset import load_dataset
 
 BENCH = Path(__file__).resolve().parents[1] / "scripts" / "bench"
 

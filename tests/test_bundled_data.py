@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.store import load_dataset
+from graph.store.dataset import load_dataset
 from tests.conftest import BUNDLED
 
 ARTICLE = "Russia vs Azerbaijan: US warns its citizens to leave Baku immediately"

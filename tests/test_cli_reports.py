@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from graph.metrics import METRICS
+from graph.analysis.centrality import METRICS
 from tests.conftest import BUNDLED, write_dataset
 
 NODES = """\
@@ -185,7 +185,7 @@ def test_bundled_reports(run):
 
 
 def test_empty_metric_list_falls_back_to_the_default_metrics(run):
-    from graph.metrics import DEFAULT_METRICS
+    from graph.analysis.centrality import DEFAULT_METRICS
     from tests.conftest import BUNDLED
 
     result = run("centrality", "--data", BUNDLED, "--metric", ",", "--top", "1", "--format", "csv")

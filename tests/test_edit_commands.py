@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.safe_write import LOCK_FILE, locked
-from graph.store import load_dataset
+from graph.store.safe_write import LOCK_FILE, locked
+from graph.store.dataset import load_dataset
 from tests.conftest import write_dataset
 
 NODES = """\
@@ -220,7 +220,7 @@ def test_missing_folder(run, tmp_path):
 def test_a_new_output_file_gets_the_usual_mode_not_the_temp_files_0600(tmp_path):
     import os
 
-    from graph.safe_write import atomic_write
+    from graph.store.safe_write import atomic_write
 
     umask = os.umask(0o022)
     try:

@@ -7,7 +7,7 @@ import sys
 import textwrap
 import time
 
-from graph.store import load_dataset
+from graph.store.dataset import load_dataset
 from tests.conftest import ROOT, write_dataset
 
 NODES = """\

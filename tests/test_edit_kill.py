@@ -26,8 +26,8 @@ from click.testing import CliRunner
 
 from graph.cli import cli
 from graph.errors import DataError
-from graph.safe_write import JOURNAL_FILE, TEMP_SUFFIX, locked, recover
-from graph.store import FILES, load_dataset
+from graph.store.safe_write import JOURNAL_FILE, TEMP_SUFFIX, locked, recover
+from graph.store.dataset import FILES, load_dataset
 from tests.conftest import ROOT, write_dataset
 
 TRIALS = 40
@@ -168,7 +168,7 @@ def test_sigkill_of_the_real_command(states, tmp_path):
 
 def test_a_kill_between_the_two_renames_is_finished_by_the_next_edit(states, tmp_path, run):
     """The narrowest window, set up by hand: edges.csv renamed, nodes.csv not yet."""
-    from graph.safe_write import _temp_path, atomic_write
+    from graph.store.safe_write import _temp_path, atomic_write
 
     base, old, new = states
     new = new["rename"]

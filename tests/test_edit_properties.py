@@ -13,9 +13,9 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import edit
+from graph.store import edit as edit
 from graph.errors import DataError
-from graph.store import BOM, EDGES_FILE, FILES, NODES_FILE, TYPES_FILE, validate_tables
+from graph.store.dataset import BOM, EDGES_FILE, FILES, NODES_FILE, TYPES_FILE, validate_tables
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from graph import html as ghtml
-from graph.layout import SPACING, layout_positions
-from graph.network import Filters
-from graph.store import load_dataset
+from graph.explorer import page as ghtml
+from graph.explorer.layout import SPACING, layout_positions
+from graph.view.select import Filters
+from graph.store.dataset import load_dataset
 from tests.conftest import FIXTURES, write_dataset
 
 HOSTILE = FIXTURES / "hostile"

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from graph import html as ghtml
-from graph.network import Filters
-from graph.store import load_dataset
+from graph.explorer import page as ghtml
+from graph.view.select import Filters
+from graph.store.dataset import load_dataset
 from tests.test_html import EDGES, HOSTILE, dataset
 
 CHROMIUM = os.environ.get("ACTORGRAPH_CHROMIUM", "/usr/bin/chromium")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graph.store import load_dataset
+from graph.store.dataset import load_dataset
 
 FIX = Path(__file__).parent / "fixtures" / "gdelt"
 PART1 = FIX / "part1.export.tsv"
@@ -169,7 +169,7 @@ def test_zipped_export_reads_like_the_plain_file(tmp_path, run):
 
 
 def test_cameo_table_ships_with_the_package_and_scales_agree_in_sign():
-    from graph import cameo
+    from graph.interop import cameo as cameo
 
     table = cameo.codes()
     assert len(table) == 311

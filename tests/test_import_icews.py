@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from graph.importers import icews_kind, slugify
-from graph.store import load_dataset
+from graph.interop.importers import icews_kind, slugify
+from graph.store.dataset import load_dataset
 
 FIX = Path(__file__).parent / "fixtures" / "icews"
 PART1, PART2, MISSING = FIX / "part1.tab", FIX / "part2.tab", FIX / "missing_actor.tab"
@@ -149,8 +149,8 @@ def test_an_input_without_any_usable_event_writes_nothing(tmp_path, run):
 
 
 def test_merge_waits_for_the_edit_lock_and_writes_nothing_while_it_is_held(tmp_path, run):
-    from graph.importers import read_icews, write_import
-    from graph.safe_write import LockTimeout, locked
+    from graph.interop.importers import read_icews, write_import
+    from graph.store.safe_write import LockTimeout, locked
 
     out = tmp_path / "data"
     assert run("import", "icews", PART1, "--out", out).exit_code == 0

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from graph.errors import ActorgraphError
-from graph.metrics import DEFAULT_METRICS, METRICS, centrality_table, ranked, ranks
-from graph.network import Filters, View, select
-from graph.store import load_dataset
+from graph.analysis.centrality import DEFAULT_METRICS, METRICS, centrality_table, ranked, ranks
+from graph.view.select import Filters, View, select
+from graph.store.dataset import load_dataset
 from tests.conftest import write_dataset
 
 TOL = 1e-6
@@ -315,7 +315,7 @@ def test_betweenness_summed_over_chunks_of_sources_equals_one_call_and_reports_p
 
     import igraph
 
-    from graph.metrics import _betweenness
+    from graph.analysis.centrality import _betweenness
     from graph.progress import Progress
 
     g = igraph.Graph.Erdos_Renyi(n=2500, m=7000, directed=True)

@@ -7,8 +7,8 @@ import math
 import pytest
 
 from graph.errors import ActorgraphError, NotFound
-from graph.network import Filters, event_graph, roots, select, signed_graph, signed_ties
-from graph.store import load_dataset
+from graph.view.select import Filters, event_graph, roots, select, signed_graph, signed_ties
+from graph.store.dataset import load_dataset
 from tests.conftest import write_dataset
 
 NODES = """\

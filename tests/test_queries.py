@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from graph.errors import ActorgraphError, NotFound
-from graph.network import Filters, select
-from graph.queries import paths, profile
-from graph.store import load_dataset
+from graph.view.select import Filters, select
+from graph.analysis.queries import paths, profile
+from graph.store.dataset import load_dataset
 from tests.conftest import write_dataset
 
 NODES = """\

@@ -1,4 +1,4 @@
-"""graph.store's fast CSV path (pandas' C parser) must give exactly what the csv-module path gives.
+"""graph.store.dataset's fast CSV path (pandas' C parser) must give exactly what the csv-module path gives.
 
 Whenever ``_parse_fast`` returns a result it must equal ``_parse_exact``'s (same header, values and
 physical line numbers); on anything unusual it returns None and the exact parser reports the problem.
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.store import _parse_exact, _parse_fast, load_dataset
+from graph.store.dataset import _parse_exact, _parse_fast, load_dataset
 
 
 def both(text: str):

@@ -7,9 +7,9 @@ import calendar
 import pytest
 
 from graph.errors import ActorgraphError, NotFound
-from graph.network import Filters, select
-from graph.store import load_dataset
-from graph.timeline import activity, plot
+from graph.view.select import Filters, select
+from graph.store.dataset import load_dataset
+from graph.analysis.timeline import activity, plot
 from tests.conftest import BUNDLED, write_dataset
 
 NODES = """\

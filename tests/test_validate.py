@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from graph.errors import DataError
-from graph.store import load_dataset
+from graph.store.dataset import load_dataset
 from tests.conftest import FIXTURES
 
 VALID = FIXTURES / "valid"

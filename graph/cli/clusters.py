@@ -11,12 +11,12 @@ from graph.cli import cli
 from graph.cli.common import (_plain, data_option, emit, filter_options, handle_errors, load, output_options,
                               progress_option, render_rows)
 from graph.errors import ActorgraphError
-from graph.network import select, signed_graph
+from graph.view.select import select, signed_graph
 
 _HELD_SHOWN = 3
 
 if TYPE_CHECKING:
-    from graph.align import Alignment, Realignment
+    from graph.analysis.alignment.blocs import Alignment, Realignment
 
 
 def _window(text: str) -> tuple[str | None, str | None]:
@@ -150,7 +150,7 @@ def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, fm
       actorgraph clusters --compare :2024-11 2025-06:2025-07
     """
     # Imported here, not at the top: the solver stack (scipy, igraph) would slow every command's start.
-    from graph.align import alignment_clusters, compare as compare_alignments
+    from graph.analysis.alignment.blocs import alignment_clusters, compare as compare_alignments
 
     ds = load(data_dir, progress)
     labels = dict(zip(ds.nodes.index, ds.nodes["label"]))

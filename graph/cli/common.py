@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from graph.errors import ActorgraphError, DataError
-from graph.network import Filters
+from graph.view.select import Filters
 
 FORMATS = ("table", "csv", "json", "markdown")
 
@@ -82,7 +82,7 @@ def progress_option(command):
 def load(data_dir: Path, progress=None):
     """Load and validate the data folder (errors become one-line messages via ``handle_errors``)."""
     from graph.progress import SILENT
-    from graph.store import load_dataset
+    from graph.store.dataset import load_dataset
 
     with (progress or SILENT).stage("reading and validating the data"):
         return load_dataset(data_dir)
@@ -153,7 +153,7 @@ def render_rows(rows: list[dict], fmt: str, columns: list[str] | None = None) ->
 
 def refuse_data_file(output: Path | None) -> None:
     """Refuse an output path that is one of the CSV files of a data folder (it would be overwritten)."""
-    from graph.store import FILES
+    from graph.store.dataset import FILES
 
     if output is not None and output.name in FILES and all((output.parent / f).exists() for f in FILES):
         raise ActorgraphError(f"-o {output} would overwrite a data file; choose another name")
@@ -164,7 +164,7 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    from graph.safe_write import atomic_write
+    from graph.store.safe_write import atomic_write
 
     refuse_data_file(output)
     output.parent.mkdir(parents=True, exist_ok=True)

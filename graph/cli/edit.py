@@ -1,4 +1,4 @@
-"""``actorgraph node|edge|type ...``: edit the data files safely (see ``graph.edit``).
+"""``actorgraph node|edge|type ...``: edit the data files safely (see ``graph.store.edit``).
 
 Every command validates the data before and after the change, writes nothing when either fails,
 writes each file atomically under the data folder's lock, and keeps every untouched byte. Messages
@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import click
 
-from graph import edit as lib
+from graph.store import edit as lib
 from graph.cli import cli
 from graph.cli.common import data_option, handle_errors
 from graph.errors import ActorgraphError
-from graph.store import EDGES_FILE, KINDS, NODES_FILE, OPTIONAL, POLARITIES, REQUIRED, TYPES_FILE
+from graph.store.dataset import EDGES_FILE, KINDS, NODES_FILE, OPTIONAL, POLARITIES, REQUIRED, TYPES_FILE
 
 
 def edit_options(command):

@@ -9,7 +9,7 @@ import click
 
 from graph.cli import cli
 from graph.cli.common import data_option, filter_options, handle_errors, load, progress_option, refuse_data_file
-from graph.html import COLOR_BY, LAYOUTS, HtmlOptions, explorer_html, write_page
+from graph.explorer.page import COLOR_BY, LAYOUTS, HtmlOptions, explorer_html, write_page
 
 DEFAULT_OUTPUT = Path("out") / "actorgraph.html"
 

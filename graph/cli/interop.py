@@ -13,7 +13,7 @@ quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bar
 
 
 def _run_import(reader, files, out, merge, quiet):
-    from graph.importers import write_import
+    from graph.interop.importers import write_import
     from graph.progress import Progress
 
     progress = Progress.for_cli(quiet)
@@ -72,7 +72,7 @@ def import_gdelt(files, out, data_dir, merge, quiet):
       actorgraph import gdelt 20150219*.export.CSV --out gdelt --merge
       actorgraph import gdelt 20250701.export.CSV --data data --merge
     """
-    from graph.importers import read_gdelt
+    from graph.interop.importers import read_gdelt
 
     _run_import(read_gdelt, files, out or data_dir, merge, quiet)
 
@@ -91,7 +91,7 @@ def import_icews(files, out, data_dir, merge, quiet):
     Example:
       actorgraph import icews events.2018.sample.tab --out icews
     """
-    from graph.importers import read_icews
+    from graph.interop.importers import read_icews
 
     _run_import(read_icews, files, out or data_dir, merge, quiet)
 
@@ -120,8 +120,8 @@ def export(data_dir, fmt, output, filters, no_clusters, quiet):
       actorgraph export --format gexf -o out/crisis.gexf
       actorgraph export --format json -o out/2025.json --since 2025-01 --level state
     """
-    from graph.export import clusters_of, export_graph, summary_of, write_export
-    from graph.network import select
+    from graph.interop.export import clusters_of, export_graph, summary_of, write_export
+    from graph.view.select import select
     from graph.progress import Progress
 
     refuse_data_file(output)

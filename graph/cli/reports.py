@@ -9,8 +9,8 @@ import click
 from graph.cli import cli
 from graph.cli.common import (data_option, emit, filter_options, handle_errors, load, output_options,
                               progress_option, render_rows)
-from graph.metrics import DEFAULT_METRICS, METRICS, centrality_table, check_metrics, ranked
-from graph.network import select
+from graph.analysis.centrality import DEFAULT_METRICS, METRICS, centrality_table, check_metrics, ranked
+from graph.view.select import select
 
 _METRIC_HELP = "\n".join(f"  {name:<21} {text}" for name, text in METRICS.items())
 
@@ -77,7 +77,7 @@ def timeline(data_dir, pair, freq, plot_file, filters, fmt, output):
       actorgraph timeline --pair russia azerbaijan --since 2024 --plot out/escalation.png
       actorgraph timeline --freq week --since 2025-06 --until 2025-07 --format csv
     """
-    from graph.timeline import activity, plot
+    from graph.analysis.timeline import activity, plot
 
     view = select(load(data_dir), filters)
     table = activity(view, freq, tuple(pair) if pair else None)
@@ -131,7 +131,7 @@ def show(actor_id, data_dir, filters, fmt, output):
       actorgraph show azerbaijan
       actorgraph show putin --since 2025-06 --format json
     """
-    from graph.queries import profile
+    from graph.analysis.queries import profile
 
     p = profile(select(load(data_dir), filters), actor_id)
     if fmt == "json":
@@ -163,7 +163,7 @@ def path(a, b, data_dir, limit, filters, fmt, output):
       actorgraph path usa russia
       actorgraph path putin zelenskyy --since 2025 --format json
     """
-    from graph.queries import paths
+    from graph.analysis.queries import paths
 
     chains = paths(select(load(data_dir), filters), a, b, limit)
     if not chains:

@@ -8,7 +8,7 @@ import click
 
 from graph.cli import cli
 from graph.cli.common import data_option, handle_errors, load, progress_option
-from graph.store import summary
+from graph.store.dataset import summary
 
 
 @cli.command()

@@ -35,11 +35,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graph import cameo
+from graph.interop import cameo as cameo
 from graph.errors import ActorgraphError
-from graph.safe_write import LOCK_FILE, write_files
+from graph.store.safe_write import LOCK_FILE, write_files
 from graph.progress import SILENT, Progress
-from graph.store import EDGES_FILE, FILES, NODES_FILE, TYPES_FILE, load_dataset, read_raw
+from graph.store.dataset import EDGES_FILE, FILES, NODES_FILE, TYPES_FILE, load_dataset, read_raw
 
 NODE_COLUMNS = ["id", "label", "kind", "affiliation", "aliases", "description", "import_key"]
 EDGE_COLUMNS = ["source", "target", "type", "date", "weight", "note", "citation", "event_id"]
@@ -461,7 +461,7 @@ def write_import(imported: Imported, out: Path | str, merge: bool = False,
         raise ActorgraphError(f"--out {out} is a file; give a folder")
     if merge and out.is_dir():
         # Hold the editing lock so that a concurrent 'actorgraph edge add' is not lost.
-        from graph.safe_write import locked
+        from graph.store.safe_write import locked
 
         with locked(out, lock_timeout):
             return _write_import(imported, out, merge, progress)

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graph.dates import DATE_FORMAT_HINT, spans
+from graph.store.dates import DATE_FORMAT_HINT, spans
 from graph.errors import DataError, Problem
 
 NODES_FILE = "nodes.csv"

@@ -1,9 +1,9 @@
 """Editing the data files row by row without disturbing anything else.
 
 Each ``node_*``, ``edge_*`` and ``type_*`` function takes the current bytes of the data files (a dict
-keyed by file name, as ``graph.store.read_raw`` returns) and returns a :class:`Change`: the new bytes
+keyed by file name, as ``graph.store.dataset.read_raw`` returns) and returns a :class:`Change`: the new bytes
 of the files it changes and one message per thing changed. They never write. Untouched records keep
-their bytes exactly (see ``graph.csv_rows``); a new record is written in the file's column order with
+their bytes exactly (see ``graph.store.csv_rows``); a new record is written in the file's column order with
 the file's line terminator; a changed field keeps its quoting style, so changing a value and changing
 it back restores the file byte for byte.
 
@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from graph.csv_rows import BOM_CHAR, CsvSyntaxError, Record, format_row, parse_row, replace_fields, split_records
-from graph.dates import parse_span
+from graph.store.csv_rows import BOM_CHAR, CsvSyntaxError, Record, format_row, parse_row, replace_fields, split_records
+from graph.store.dates import parse_span
 from graph.errors import ActorgraphError, DataError, NotFound, Problem
-from graph.safe_write import locked, recover, write_files
-from graph.store import BOM, EDGES_FILE, FILES, NODES_FILE, TYPES_FILE, read_raw, suggest, validate_tables
+from graph.store.safe_write import locked, recover, write_files
+from graph.store.dataset import BOM, EDGES_FILE, FILES, NODES_FILE, TYPES_FILE, read_raw, suggest, validate_tables
 
 _MAX_LISTED = 10  # line numbers named in a refusal before "..."
 
@@ -265,7 +265,7 @@ def node_rename(raw: dict[str, bytes], old: str, new: str) -> Change:
             ends += 1
     change = Change(messages=[f"renamed node '{old}' to '{new}' ({NODES_FILE}:{nodes.line(index)}); "
                               f"updated {_plural(len(touched), 'edge')} and {_plural(len(affiliated), 'affiliation')}"])
-    # edges first, then nodes: see graph.safe_write for how a kill between the two is recovered
+    # edges first, then nodes: see graph.store.safe_write for how a kill between the two is recovered
     return _done(change, *([edges] if touched else []), nodes)
 
 

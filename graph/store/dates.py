@@ -3,7 +3,7 @@
 An event dated ``2025-07`` happened on some day from 2025-07-01 to 2025-07-31; ``2020`` on some day of
 2020. Window bounds given as partial dates stretch the same way: ``--since 2025-07`` starts on
 2025-07-01 and ``--until 2025-07`` ends on 2025-07-31. An event falls inside a window when its span
-overlaps the window (see ``graph.network``).
+overlaps the window (see ``graph.view.select``).
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Alignment clusters: structural balance by correlation clustering, and realignment between periods.
 
-A signed graph (``graph.network.signed_graph``) is split into clusters so that cooperation falls
+A signed graph (``graph.view.select.signed_graph``) is split into clusters so that cooperation falls
 inside clusters and hostility between them. The *frustration* of a partition is the total |tie| of
 hostile ties inside clusters plus cooperative ties between clusters (Cartwright & Harary 1956; Davis
 1967; Doreian & Mrvar 1996; with at most two clusters it is the frustration index / line index of
 balance, Harary 1959, Aref et al. 2018). ``alignment_clusters`` minimises it exactly by integer
-programming where it can (``graph.align_exact``) and heuristically otherwise (``graph.align_heuristic``).
+programming where it can (``graph.analysis.alignment.exact``) and heuristically otherwise (``graph.analysis.alignment.heuristic``).
 
 Conventions: only ties with a nonzero weight count; actors without one are *unaligned* and are in no
 cluster. With a free number of clusters, groups that no tie joins are not merged (nothing in the data
@@ -24,8 +24,8 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from graph.align_exact import frustration_of, solve
-from graph.align_heuristic import heuristic
+from graph.analysis.alignment.exact import frustration_of, solve
+from graph.analysis.alignment.heuristic import heuristic
 from graph.errors import ActorgraphError
 
 #: Components larger than this go straight to the heuristic (the exact solver would not finish).

@@ -19,7 +19,7 @@ import pandas as pd
 
 from graph.errors import ActorgraphError
 from graph.progress import SILENT
-from graph.store import suggest
+from graph.store.dataset import suggest
 
 #: Every metric, in report order, with its one-line definition (used in --help and the README).
 METRICS: dict[str, str] = {

@@ -1,6 +1,6 @@
 """The CAMEO event codes: name, GDELT quad class and the two intensity scales.
 
-Read from ``graph/data_files/cameo.tsv`` (shipped with the package; derived from GDELT's
+Read from ``graph/interop/data_files/cameo.tsv`` (shipped with the package; derived from GDELT's
 CAMEO.eventcodes.txt and the ICEWS CAMEO code list). Two scales of the same −10..+10 kind exist:
 GDELT's Goldstein values and ICEWS's Parus intensities; they differ on a few codes (016, 022, 164,
 165) but never in sign, so a type's polarity is the same whichever scale a file uses.
@@ -53,7 +53,7 @@ class Code:
 @functools.lru_cache(maxsize=1)
 def codes() -> dict[str, Code]:
     """Every CAMEO code in the shipped table, keyed by its code string (leading zeros kept)."""
-    text = resources.files("graph").joinpath("data_files/cameo.tsv").read_text(encoding="utf-8")
+    text = resources.files("graph.interop").joinpath("data_files/cameo.tsv").read_text(encoding="utf-8")
     table: dict[str, Code] = {}
     for line in text.splitlines()[1:]:
         if not line.strip():

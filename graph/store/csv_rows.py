@@ -1,7 +1,7 @@
 """A CSV file as a list of raw records, so an edit can change some rows and keep every other byte.
 
 ``split_records(text)`` cuts the text into records exactly as ``csv.reader`` (strict, excel dialect,
-the parser of ``graph.store``) reads it: a record may span several physical lines inside quotes, and
+the parser of ``graph.store.dataset``) reads it: a record may span several physical lines inside quotes, and
 its raw text keeps the original quoting, spacing and line terminator. Joining the raw texts of all
 records gives back the text unchanged. ``replace_fields`` rewrites single fields inside one record,
 keeping the other fields' raw text and the quoting style of the replaced field; ``format_row`` writes
@@ -31,7 +31,7 @@ class CsvSyntaxError(ValueError):
 class Record:
     """One record: its raw text (terminator included), parsed fields and first physical line.
 
-    ``fields`` is None for a blank line (what ``graph.store`` skips: no field, or one blank field).
+    ``fields`` is None for a blank line (what ``graph.store.dataset`` skips: no field, or one blank field).
     """
 
     text: str

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import ActorgraphError, NotFound
-from graph.metrics import DEFAULT_METRICS, centrality_table, ranks
-from graph.store import suggest
+from graph.analysis.centrality import DEFAULT_METRICS, centrality_table, ranks
+from graph.store.dataset import suggest
 
 ACTOR_FIELDS = ("id", "label", "kind", "affiliation", "aliases", "description")
 #: Metrics whose rank a profile shows.
@@ -45,10 +45,10 @@ def profile(view, actor_id: str) -> dict:
     ``in`` when acted upon, ``mutual`` for undirected events, ``self``), ``counterpart``, its label,
     ``note``, ``citation`` and ``line`` (in edges.csv). ``centrality`` maps each of ``PROFILE_METRICS``
     to ``{"value", "rank"}`` among ``actors`` actors (1 = highest, ties share the best rank).
-    ``cluster`` is the actor's 1-based alignment cluster (``graph.align``), ``None`` when unaligned.
+    ``cluster`` is the actor's 1-based alignment cluster (``graph.analysis.alignment.blocs``), ``None`` when unaligned.
     """
-    from graph.align import alignment_clusters
-    from graph.network import signed_graph
+    from graph.analysis.alignment.blocs import alignment_clusters
+    from graph.view.select import signed_graph
 
     require_actor(view, actor_id)
     node = view.nodes.loc[actor_id]

@@ -1,7 +1,7 @@
 """A view of the data as a graph file: GEXF (Gephi), GraphML (Gephi, Cytoscape, yEd), node-link JSON (D3).
 
 Every actor is a node with ``label``, ``kind``, ``cluster`` (its alignment cluster from
-``graph.align.alignment_clusters`` on the view's signed ties; 0 for unaligned actors), ``affiliation``,
+``graph.analysis.alignment.blocs.alignment_clusters`` on the view's signed ties; 0 for unaligned actors), ``affiliation``,
 ``aliases``, ``description`` and any extra columns of nodes.csv. Every event is one edge (several
 edges may join a pair) with ``type``, ``polarity``, ``weight`` (resolved: row override, else the type
 default), ``directed``, ``date``, ``note``, ``citation`` and, when dated, ``start``/``end`` (the first and
@@ -25,7 +25,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.errors import ActorgraphError
-from graph.network import View, signed_graph
+from graph.view.select import View, signed_graph
 from graph.progress import SILENT, Progress
 
 FORMATS = ("gexf", "graphml", "json")
@@ -35,7 +35,7 @@ _EDGE_COLUMNS = ("type", "polarity", "weight", "directed", "date", "note", "cita
 
 def clusters_of(view: View) -> dict[str, int]:
     """Each aligned actor's cluster number (1 = largest cluster) from the view's signed ties."""
-    from graph.align import alignment_clusters
+    from graph.analysis.alignment.blocs import alignment_clusters
 
     return dict(alignment_clusters(signed_graph(view)).cluster_of)
 

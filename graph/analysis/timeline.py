@@ -1,7 +1,7 @@
 """Hostile and cooperative weight per week or month, for all events or one pair; a PNG of escalation.
 
 Partial dates: an event's date is a span of days (``2025-07`` is July 1-31, ``2025`` the whole year;
-see ``graph.dates``). An event whose span lies in one period counts there in full. An event whose span
+see ``graph.store.dates``). An event whose span lies in one period counts there in full. An event whose span
 covers several periods is shared among them in proportion to the days of its span in each, as if its
 day were unknown but equally likely to be any of them: a ``2025-07`` event in weekly mode puts 6/31 of
 its weight (and of its count) in the week of Monday 30 June, 7/31 in each of the next three weeks and
@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import ActorgraphError, NotFound
-from graph.network import window_bounds
-from graph.store import suggest
+from graph.view.select import window_bounds
+from graph.store.dataset import suggest
 
 FREQS = ("month", "week")
 COLUMNS = ["period", "start", "end", "hostile", "cooperative", "net", "hostile_events", "cooperative_events",

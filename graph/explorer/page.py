@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import ActorgraphError
-from graph.store import KINDS, POLARITIES
+from graph.store.dataset import KINDS, POLARITIES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_VERSION = "9.1.2"
@@ -121,8 +121,8 @@ def _number(x: float) -> float | int:
 
 def clusters_of(view) -> tuple[list[int], str]:
     """Each actor's alignment cluster (1-based; 0 for the unaligned) and the method that found them."""
-    from graph.align import alignment_clusters
-    from graph.network import signed_graph
+    from graph.analysis.alignment.blocs import alignment_clusters
+    from graph.view.select import signed_graph
 
     alignment = alignment_clusters(signed_graph(view), time_limit=CLUSTER_TIME_LIMIT)
     return [int(alignment.cluster_of.get(i, 0)) for i in view.nodes.index], alignment.method
@@ -130,7 +130,7 @@ def clusters_of(view) -> tuple[list[int], str]:
 
 def centrality(view, size_by: str) -> pd.DataFrame:
     """The size metric and the ranked metrics for every actor of the view."""
-    from graph.metrics import centrality_table
+    from graph.analysis.centrality import centrality_table
 
     metrics = list(dict.fromkeys([size_by, *RANK_METRICS]))
     return centrality_table(view, metrics)
@@ -138,7 +138,7 @@ def centrality(view, size_by: str) -> pd.DataFrame:
 
 def payload(ds, view, options: HtmlOptions) -> dict:
     """Everything the page draws, as compact column lists (nodes by index, events by index)."""
-    from graph.metrics import METRICS
+    from graph.analysis.centrality import METRICS
 
     nodes, events, types = view.nodes, view.events, view.types
     index = pd.Index(nodes.index)
@@ -154,7 +154,7 @@ def payload(ds, view, options: HtmlOptions) -> dict:
     if options.layout == "physics":
         xy = None
     else:
-        from graph.layout import layout_positions
+        from graph.explorer.layout import layout_positions
 
         xy = layout_positions(len(nodes), np.column_stack([src, dst]))
 
@@ -236,7 +236,7 @@ def render(data: dict) -> str:
 
 def check_options(options: HtmlOptions) -> None:
     """Raise ``ActorgraphError`` for an unknown colour scheme, layout or metric."""
-    from graph.metrics import check_metrics
+    from graph.analysis.centrality import check_metrics
 
     if options.color_by not in COLOR_BY:
         raise ActorgraphError(f"unknown --color-by '{options.color_by}'; use one of {', '.join(COLOR_BY)}")
@@ -249,7 +249,7 @@ def check_options(options: HtmlOptions) -> None:
 
 def explorer_html(ds, filters, options: HtmlOptions = HtmlOptions()) -> str:
     """The explorer page for the view ``select(ds, filters)``."""
-    from graph.network import select
+    from graph.view.select import select
 
     check_options(options)
     view = select(ds, filters)
@@ -258,7 +258,7 @@ def explorer_html(ds, filters, options: HtmlOptions = HtmlOptions()) -> str:
 
 def write_page(text: str, path: Path) -> Path:
     """Write the page atomically (temporary file in the same folder, then rename); return the path."""
-    from graph.safe_write import atomic_write
+    from graph.store.safe_write import atomic_write
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

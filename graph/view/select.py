@@ -1,7 +1,7 @@
 """From a data set to the view an analysis works on: filters, roll-up to states, signed ties, graphs.
 
 Window rule: an event's date is a span (``2025-07`` is July 1-31, ``2020`` the whole year; see
-``graph.dates``). An event is inside ``--since/--until`` when its span overlaps the window, so an event
+``graph.store.dates``). An event is inside ``--since/--until`` when its span overlaps the window, so an event
 dated only ``2025-07`` counts in a window that ends on 2025-07-10 and in one that starts on 2025-07-20.
 Undated rows are standing relations and count in every window.
 
@@ -20,9 +20,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.dates import parse_span
+from graph.store.dates import parse_span
 from graph.errors import ActorgraphError, NotFound
-from graph.store import KINDS, Dataset, suggest
+from graph.store.dataset import KINDS, Dataset, suggest
 
 LEVELS = ("actor", "state")
 

@@ -1,0 +1,1 @@
+"""Analyses: plain functions of a view's aggregated table."""

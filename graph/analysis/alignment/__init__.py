@@ -1,0 +1,1 @@
+"""Alignment blocs: structural balance, exact and heuristic."""

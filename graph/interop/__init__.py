@@ -1,0 +1,1 @@
+"""GDELT / ICEWS import; GEXF / GraphML / JSON export; CAMEO tables."""

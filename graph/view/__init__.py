@@ -1,0 +1,1 @@
+"""Views of the data: filters, roll-up to states, and the per-pair aggregation."""
