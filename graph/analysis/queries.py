@@ -47,8 +47,7 @@ def profile(view, actor_id: str) -> dict:
     to ``{"value", "rank"}`` among ``actors`` actors (1 = highest, ties share the best rank).
     ``cluster`` is the actor's 1-based alignment cluster (``graph.analysis.alignment.blocs``), ``None`` when unaligned.
     """
-    from graph.analysis.alignment.blocs import alignment_clusters
-    from graph.view.select import signed_graph
+    from graph.analysis.alignment.of_view import blocs_of_view
 
     require_actor(view, actor_id)
     node = view.nodes.loc[actor_id]
@@ -70,7 +69,7 @@ def profile(view, actor_id: str) -> dict:
     rank = ranks(table)
     centrality = {m: {"value": float(table.loc[actor_id, m]), "rank": int(rank.loc[actor_id, m])}
                   for m in PROFILE_METRICS}
-    alignment = alignment_clusters(signed_graph(view))
+    alignment = blocs_of_view(view)
     cluster = alignment.cluster_of.get(actor_id)
     return {**info, "actors": len(view.nodes), "events": events, "centrality": centrality,
             "cluster": cluster, "cluster_members": alignment.clusters[cluster - 1] if cluster else [],

@@ -11,7 +11,7 @@ from graph.cli import cli
 from graph.cli.common import (_plain, data_option, emit, filter_options, handle_errors, load, output_options,
                               progress_option, render_rows)
 from graph.errors import ActorgraphError
-from graph.view.select import select, signed_graph
+from graph.view.select import select
 
 _HELD_SHOWN = 3
 
@@ -150,15 +150,17 @@ def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, fm
       actorgraph clusters --compare :2024-11 2025-06:2025-07
     """
     # Imported here, not at the top: the solver stack (scipy, igraph) would slow every command's start.
-    from graph.analysis.alignment.blocs import alignment_clusters, compare as compare_alignments
+    from graph.analysis.alignment.blocs import compare as compare_alignments
+    from graph.analysis.alignment.of_view import BlocSettings, blocs_of_view
 
     ds = load(data_dir, progress)
     labels = dict(zip(ds.nodes.index, ds.nodes["label"]))
 
+    settings = BlocSettings(max_clusters=max_clusters, time_limit=time_limit, seed=seed)
+
     def run(f):
         with progress.stage("finding alignment clusters"):
-            return alignment_clusters(signed_graph(select(ds, f)), max_clusters=max_clusters,
-                                      time_limit=time_limit, seed=seed)
+            return blocs_of_view(select(ds, f), settings)
 
     if not compare:
         al = run(filters)

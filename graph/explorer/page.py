@@ -121,10 +121,9 @@ def _number(x: float) -> float | int:
 
 def clusters_of(view) -> tuple[list[int], str]:
     """Each actor's alignment cluster (1-based; 0 for the unaligned) and the method that found them."""
-    from graph.analysis.alignment.blocs import alignment_clusters
-    from graph.view.select import signed_graph
+    from graph.analysis.alignment.of_view import BlocSettings, blocs_of_view
 
-    alignment = alignment_clusters(signed_graph(view), time_limit=CLUSTER_TIME_LIMIT)
+    alignment = blocs_of_view(view, BlocSettings(time_limit=CLUSTER_TIME_LIMIT))
     return [int(alignment.cluster_of.get(i, 0)) for i in view.nodes.index], alignment.method
 
 

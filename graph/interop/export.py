@@ -25,7 +25,7 @@ from pathlib import Path
 import networkx as nx
 
 from graph.errors import ActorgraphError
-from graph.view.select import View, signed_graph
+from graph.view.select import View
 from graph.progress import SILENT, Progress
 
 FORMATS = ("gexf", "graphml", "json")
@@ -35,9 +35,9 @@ _EDGE_COLUMNS = ("type", "polarity", "weight", "directed", "date", "note", "cita
 
 def clusters_of(view: View) -> dict[str, int]:
     """Each aligned actor's cluster number (1 = largest cluster) from the view's signed ties."""
-    from graph.analysis.alignment.blocs import alignment_clusters
+    from graph.analysis.alignment.of_view import blocs_of_view
 
-    return dict(alignment_clusters(signed_graph(view)).cluster_of)
+    return dict(blocs_of_view(view).cluster_of)
 
 
 def _text(value) -> str:

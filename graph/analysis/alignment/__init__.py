@@ -1,1 +1,1 @@
-"""Alignment blocs: structural balance, exact and heuristic."""
+"""Alignment blocs: structural balance, exact and heuristic, and how blocs shift over time."""
