@@ -166,23 +166,16 @@ def select(ds: Dataset, filters: Filters = Filters()) -> View:
     return View(nodes, events.reset_index(drop=True), ds.types, f)
 
 
-def signed_ties(view: View) -> pd.DataFrame:
+def signed_ties(view: View, pairs=None) -> pd.DataFrame:
     """One row per unordered pair with signed events: ``u``, ``v`` (u < v), ``weight`` (the summed
-    signed tie), ``events`` (how many signed events). Neutral events and self-loops are left out."""
-    ev = view.events
-    ev = ev[(ev["polarity"] != "neutral") & (ev["source"] != ev["target"])]
-    u = np.where(ev["source"] < ev["target"], ev["source"], ev["target"])
-    v = np.where(ev["source"] < ev["target"], ev["target"], ev["source"])
-    ties = (pd.DataFrame({"u": u, "v": v, "weight": ev["weight"].to_numpy()})
-            .groupby(["u", "v"], sort=True)["weight"].agg(["sum", "size"])
-            .reset_index().rename(columns={"sum": "weight", "size": "events"}))
-    # Sums such as 0.1 + 0.2 - 0.3 leave float noise: a tie that small is no tie.
-    tolerance = 1e-9 * max(1.0, float(ev["weight"].abs().max()) if len(ev) else 1.0)
-    ties.loc[ties["weight"].abs() < tolerance, "weight"] = 0.0
-    return ties
+    signed tie), ``events`` (how many signed events). Neutral events and self-loops are left out.
+    ``pairs`` is the view's ``pair_table`` when the caller already has it."""
+    from graph.view.pairs import pair_table
+
+    return (pairs if pairs is not None else pair_table(view)).signed()
 
 
-def signed_graph(view: View) -> nx.Graph:
+def signed_graph(view: View, pairs=None) -> nx.Graph:
     """Undirected graph of every actor in the view; edges carry the signed tie as ``weight``.
 
     Pairs whose events sum to exactly zero keep an edge with weight 0 (they are related but balanced).
@@ -191,7 +184,7 @@ def signed_graph(view: View) -> nx.Graph:
     g = nx.Graph()
     for node_id, label, kind in zip(view.nodes.index, view.nodes["label"], view.nodes["kind"]):
         g.add_node(node_id, label=label, kind=kind)
-    ties = signed_ties(view)
+    ties = signed_ties(view, pairs)
     g.add_weighted_edges_from(zip(ties["u"], ties["v"], ties["weight"].astype(float)))
     for u, v, n in zip(ties["u"], ties["v"], ties["events"]):
         g.edges[u, v]["events"] = int(n)
