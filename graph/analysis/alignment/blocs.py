@@ -62,6 +62,10 @@ class Alignment:
     max_clusters: int | None = None
     solve_seconds: float = 0.0
     ties: list[tuple[str, str, float]] = field(default_factory=list, repr=False)
+    #: ``names[k - 1]`` is the display name of cluster k ("Azerbaijan's bloc"); set by ``blocs_of_view``.
+    names: list[str] = field(default_factory=list)
+    #: Aligned actors that stand apart (a cluster of their own), reported separately from real blocs.
+    apart: list[str] = field(default_factory=list)
 
 
 @dataclass

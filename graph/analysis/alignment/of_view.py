@@ -22,9 +22,27 @@ class BlocSettings:
     affiliation_weight: float = 10.0
 
 
-def blocs_of_view(view, settings: BlocSettings = BlocSettings()) -> Alignment:
-    """The alignment blocs of ``view`` under ``settings``."""
+def blocs_of_view(view, settings: BlocSettings = BlocSettings(), pairs=None) -> Alignment:
+    """The alignment blocs of ``view`` under ``settings``; ``pairs`` is the view's ``pair_table``
+    when the caller already has it (a command aggregates once)."""
     from graph.view.select import signed_graph
 
-    return alignment_clusters(signed_graph(view), max_clusters=settings.max_clusters,
-                              time_limit=settings.time_limit, seed=settings.seed)
+    al = alignment_clusters(signed_graph(view, pairs), max_clusters=settings.max_clusters,
+                            time_limit=settings.time_limit, seed=settings.seed)
+    al.names = bloc_names(al, view.nodes["label"])
+    return al
+
+
+def bloc_names(al: Alignment, labels) -> list[str]:
+    """Each cluster named after its most central member: the one with the largest total |tie| to the
+    other members (ties broken by id)."""
+    strength: dict[str, float] = {}
+    for u, v, w in al.ties:
+        if al.cluster_of.get(u) is not None and al.cluster_of.get(u) == al.cluster_of.get(v):
+            strength[u] = strength.get(u, 0.0) + abs(w)
+            strength[v] = strength.get(v, 0.0) + abs(w)
+    names = []
+    for members in al.clusters:
+        top = min(members, key=lambda a: (-strength.get(a, 0.0), str(a)))
+        names.append(f"{labels.get(top, top)}'s bloc")
+    return names
