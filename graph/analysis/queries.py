@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import ActorgraphError, NotFound
+from graph.view.pairs import pair_table
 from graph.analysis.centrality import DEFAULT_METRICS, centrality_table, ranks
 from graph.store.dataset import suggest
 
@@ -76,13 +77,14 @@ def profile(view, actor_id: str) -> dict:
             "cluster_method": alignment.method}
 
 
-def paths(view, a: str, b: str, limit: int = 10) -> list[dict]:
+def paths(view, a: str, b: str, limit: int = 10, pairs=None) -> list[dict]:
     """The shortest chains of events linking ``a`` to ``b`` (direction ignored), at most ``limit`` of them.
 
     Each chain is ``{"actors": [a, ..., b], "steps": [...]}``; each step is ``{"source", "target",
     "events": [...]}`` listing every event joining that pair (either direction, date order) with
     ``source, target, date, type, polarity, note, citation``. Chains come in a stable order (networkx's
-    breadth-first order over actors sorted by id). No chain gives an empty list.
+    breadth-first order over actors sorted by id). No chain gives an empty list. ``pairs`` is the view's
+    ``pair_table`` when the caller already has it.
     """
     require_actor(view, a)
     require_actor(view, b)
@@ -90,19 +92,21 @@ def paths(view, a: str, b: str, limit: int = 10) -> list[dict]:
         raise ActorgraphError(f"'{a}' is both ends of the path; give two different actors")
     if limit < 1:
         raise ActorgraphError("--limit must be a positive number of paths")
-    ev = view.events
-    lo = np.where(ev["source"] < ev["target"], ev["source"], ev["target"])
-    hi = np.where(ev["source"] < ev["target"], ev["target"], ev["source"])
-    pairs = pd.DataFrame({"u": lo, "v": hi}).drop_duplicates()
-    pairs = pairs[pairs["u"] != pairs["v"]].sort_values(["u", "v"])
+    if pairs is None:
+        pairs = pair_table(view)
+    joined, _ = pairs.undirected()
+    ids = np.asarray(pairs.nodes, dtype=object)
     g = nx.Graph()
     g.add_nodes_from(sorted(view.nodes.index))
-    g.add_edges_from(zip(pairs["u"], pairs["v"]))
+    g.add_edges_from(sorted((min(a, b), max(a, b)) for a, b in zip(ids[joined[:, 0]], ids[joined[:, 1]])))
     try:
         found = list(islice(nx.all_shortest_paths(g, a, b), limit))
     except nx.NetworkXNoPath:
         return []
     wanted = {tuple(sorted(step)) for chain in found for step in zip(chain, chain[1:])}
+    ev = view.events
+    lo = np.where(ev["source"] < ev["target"], ev["source"], ev["target"])
+    hi = np.where(ev["source"] < ev["target"], ev["target"], ev["source"])
     key = pd.Series(list(zip(lo, hi)), index=ev.index)
     chosen = _in_date_order(ev[key.isin(wanted)].assign(pair_key=key))
     by_pair: dict[tuple, list[dict]] = {}
