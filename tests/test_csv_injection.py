@@ -22,7 +22,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from graph.store.formula_safe import (FORMULA_START, is_number, neutralise, read_spreadsheet_csv, restore,
                                       spreadsheet_csv)
@@ -86,6 +86,7 @@ def test_spreadsheet_csv_quotes_separators_of_other_locales():
 CELLS = st.text(alphabet=st.sampled_from("=+-@;\t\r\n'\",.e1 a\u0663"), max_size=10) | st.text(max_size=10)
 
 
+@settings(max_examples=300, deadline=None)
 @given(st.lists(st.lists(CELLS, min_size=2, max_size=2), max_size=5))
 def test_no_separator_makes_a_live_cell_and_everything_reads_back(rows):
     """Whatever the cells, a spreadsheet splitting on ',', ';' or tabs sees no live cell, and
@@ -95,6 +96,12 @@ def test_no_separator_makes_a_live_cell_and_everything_reads_back(rows):
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             assert not any(live(cell) for cell in row), (delimiter, row)
     assert read_spreadsheet_csv(text) == [["a", "b"], *[["id", *row] for row in rows]]
+
+
+def test_long_hostile_cells_are_handled_in_one_pass():
+    """No recursion or quadratic work: a million quotes or breaks is just a long cell."""
+    for text in ("'" * 1_000_000 + "=1", ";=" * 500_000, "\t" * 1_000_000):
+        assert restore(neutralise(text)) == text
 
 
 # -- the reports ------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ import io
 import re
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-BREAKS = ";\t\r\n"  # where a spreadsheet splitting on ; or tabs (or a line break) starts a new cell
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")  # ASCII digits only
 _NEEDS_QUOTES = re.compile(r'[,;"\t\r\n]')
 
@@ -26,38 +25,31 @@ def is_number(text: str) -> bool:
     return _NUMBER.fullmatch(text) is not None
 
 
-def _guarded(text: str, after_break: bool = False) -> bool:
-    """Whether ``neutralise`` puts a quote before ``text``: formula-like (a plain number is not, except
-    after a break, where it is cheaper to quote than to prove what cell it ends up in), or already
-    starting with a quote that would be taken for one."""
-    if text.startswith("'"):
-        return _guarded(text[1:], after_break)
-    return text.startswith(FORMULA_START) and (after_break or not is_number(text))
+def _guarded(text: str) -> bool:
+    """Whether ``neutralise`` puts a quote before the whole ``text``: formula-like and not a plain
+    number, or already starting with quotes that a formula-like text follows."""
+    rest = text.lstrip("'")
+    return rest.startswith(FORMULA_START) and not is_number(rest)
+
+
+# After a break a formula start is always quoted (cheaper than proving which cell the rest ends up in),
+# also behind quote marks: a CSV reader splitting there unescapes '""=' to '"=' and may drop the '"'.
+_AFTER_BREAK = re.compile(r"""([;\t\r\n])(?=['"]*[=+\-@\t\r])""")
+_PUT_AFTER_BREAK = re.compile(r"""([;\t\r\n])'(?=['"]*[=+\-@\t\r])""")
 
 
 def neutralise(value) -> str:
     """``value`` as a cell no spreadsheet evaluates: ``'`` before a formula-like text, and after each
-    ``;``, tab or line break inside it that a formula-like rest follows."""
+    ``;``, tab or line break inside it that a formula start follows."""
     text = "" if value is None else str(value)
-    out = []
-    for i, char in enumerate(text):
-        out.append(char)
-        if char in BREAKS and _guarded(text[i + 1:], after_break=True):
-            out.append("'")
-    return ("'" if _guarded(text) else "") + "".join(out)
+    return ("'" if _guarded(text) else "") + _AFTER_BREAK.sub(r"\1'", text)
 
 
 def restore(text: str) -> str:
     """Undo ``neutralise``: drop each ``'`` it put in."""
     if text.startswith("'") and _guarded(text[1:]):
         text = text[1:]
-    out, i = [], 0
-    while i < len(text):
-        out.append(text[i])
-        i += 1
-        if out[-1] in BREAKS and text.startswith("'", i) and _guarded(text[i + 1:], after_break=True):
-            i += 1  # the quote neutralise put after this break
-    return "".join(out)
+    return _PUT_AFTER_BREAK.sub(r"\1", text)
 
 
 def spreadsheet_csv(columns: list[str], rows: list[list[str]], lineterminator: str = "\n") -> str:
