@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import configparser
 import importlib.metadata as md
+import sys
 import tomllib
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
-APP_LOCK, TEST_LOCK = ROOT / "requirements" / "app.txt", ROOT / "requirements" / "test.txt"
+LOCKS = ROOT / "requirements"
 PYTHONS = ("3.11", "3.12", "3.13", "3.14")  # the lock is universal for Python >= 3.11
 HINT = "; run scripts/update-lock"
 
@@ -69,7 +70,7 @@ def declared() -> tuple[list[Requirement], list[Requirement], list[Requirement]]
 
 @pytest.fixture(scope="module")
 def locks():
-    return {"app": parse_lock(APP_LOCK.read_text()), "test": parse_lock(TEST_LOCK.read_text())}
+    return {name: parse_lock((LOCKS / f"{name}.txt").read_text()) for name in ("app", "test", "pip")}
 
 
 def test_parse_lock_reads_pins_markers_and_hashes():
@@ -86,6 +87,8 @@ def test_parse_lock_reads_pins_markers_and_hashes():
 @pytest.mark.parametrize("python", PYTHONS)
 def test_every_declared_requirement_is_locked_within_its_range(locks, lock, python):
     runtime, test_extra, build = declared()
+    (pip,) = [Requirement(x) for x in (LOCKS / "pip.in").read_text().splitlines() if x.strip() and x[0] != "#"]
+    assert pip.specifier.contains(pins_for(locks["pip"], python)["pip"]), f"requirements/pip.txt is not {pip}{HINT}"
     wanted = runtime + build + (test_extra if lock == "test" else [])
     pins = pins_for(locks[lock], python)
     for req in wanted:
@@ -95,7 +98,7 @@ def test_every_declared_requirement_is_locked_within_its_range(locks, lock, pyth
             f"requirements/{lock}.txt pins {name}=={pins[name]}, outside setup.cfg's '{req}'{HINT}")
 
 
-@pytest.mark.parametrize("lock", ["app", "test"])
+@pytest.mark.parametrize("lock", ["app", "test", "pip"])
 def test_every_entry_has_hashes(locks, lock):
     for req, hashes in locks[lock]:
         assert hashes and all(h.startswith("sha256:") and len(h) == 71 for h in hashes), (
@@ -112,8 +115,10 @@ def test_app_lock_is_the_test_lock_without_the_test_tools(locks):
 def test_nothing_the_installed_packages_require_is_missing_from_the_lock(locks):
     """The lock is closed: every dependency of every locked package (as its metadata declares it)
     is pinned too, at a version the dependency's range admits."""
-    python = ".".join(map(str, __import__("sys").version_info[:2]))
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
     for lock, entries in locks.items():
+        if lock == "pip":
+            continue
         pins = pins_for(entries, python)
         for name in pins:
             for text in md.requires(name) or []:
@@ -128,7 +133,7 @@ def test_nothing_the_installed_packages_require_is_missing_from_the_lock(locks):
 
 def test_the_environment_is_the_lock(locks):
     """What runs the tests is what the lock says (scripts/setup-env reinstalls when the lock changes)."""
-    python = ".".join(map(str, __import__("sys").version_info[:2]))
-    for name, version in pins_for(locks["test"], python).items():
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    for name, version in {**pins_for(locks["test"], python), **pins_for(locks["pip"], python)}.items():
         assert md.version(name) == version, (
             f"{name} {md.version(name)} is installed but the lock says {version}; run scripts/setup-env --test")
