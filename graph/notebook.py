@@ -34,7 +34,7 @@ def load(folder: str | Path = "data") -> "Crisis":
     return Crisis(load_dataset(folder))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # frames do not compare to a bool: crises compare by identity
 class Crisis:
     """A validated data set seen through filters (none at first).
 
