@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import math
 import os
@@ -138,12 +136,10 @@ def render_rows(rows: list[dict], fmt: str, columns: list[str] | None = None) ->
     if fmt == "json":
         return json.dumps([{c: _plain(r.get(c)) for c in columns} for r in rows], indent=2,
                           ensure_ascii=False, default=str) + "\n"
-    if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([[_cell(r.get(c), 10) for c in columns] for r in rows])
-        return buf.getvalue()
+    if fmt == "csv":  # for spreadsheets: formula-like text neutralised (CSV injection), numbers bare
+        from graph.store.formula_safe import spreadsheet_csv
+
+        return spreadsheet_csv(columns, [[_cell(r.get(c), 10) for c in columns] for r in rows])
     from tabulate import tabulate
 
     table = [[_cell(r.get(c)) for c in columns] for r in rows]

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from graph.store.dates import DATE_FORMAT_HINT, spans
+from graph.store.sniff import delimiter_problem, encoding_problem, utf16_problem
 from graph.errors import DataError, Problem
 
 NODES_FILE = "nodes.csv"
@@ -155,6 +156,10 @@ def _parse_fast(data: bytes):
     header = [h.strip() for h in header_row]
     width = len(header)
     body = content[1:]
+    # Rows of nothing but commas (a spreadsheet's blank rows) hold no data: skipped, like blank lines.
+    empty = ~quoted[body] & ((ends[body] - starts[body]) == n_commas[body])
+    blank[body[empty]] = True
+    body = body[~empty]
     plain = body[~quoted[body]]
     if (n_commas[plain] != width - 1).any():
         return None
@@ -170,7 +175,8 @@ def _parse_fast(data: bytes):
             return None
         if len(rows) != len(with_quotes) or any(len(row) != width for row in rows):
             return None
-        special = dict(zip(with_quotes.tolist(), rows))
+        special = {i: row for i, row in zip(with_quotes.tolist(), rows) if any(row)}
+        blank[[i for i in with_quotes.tolist() if i not in special]] = True
     skip = set(np.flatnonzero(blank).tolist()) | set(special) | {int(head)}
     if len(plain):
         frame = pd.read_csv(io.BytesIO(data), header=None, names=list(range(width)), skiprows=skip,
@@ -222,12 +228,18 @@ def _parse_exact(name: str, text: str, problems: list[Problem]):
                 continue  # blank line
             if header is None:
                 header = [h.strip() for h in row]
+                named = len(header) - _unnamed_tail(header)
                 continue
+            if not any(row):
+                continue  # a row of empty fields (a spreadsheet's blank row)
             if len(row) != len(header):
-                problems.append(Problem(name, start, f"row has {len(row)} fields but the header has "
-                                                     f"{len(header)}; quote fields that contain commas"))
-                bad = True
-                continue
+                if named <= len(row) < len(header):
+                    row = row + [""] * (len(header) - len(row))  # short only in unnamed trailing columns
+                else:
+                    problems.append(Problem(name, start, f"row has {len(row)} fields but the header has "
+                                                         f"{len(header)}; quote fields that contain commas"))
+                    bad = True
+                    continue
             rows.append(row)
             lines.append(start)
     finally:
@@ -240,6 +252,19 @@ def _parse_exact(name: str, text: str, problems: list[Problem]):
     return header, columns, lines, bad
 
 
+def _unnamed_tail(header: list[str]) -> int:
+    """How many columns at the end of the header have no name."""
+    n = 0
+    while n < len(header) and header[-1 - n] == "":
+        n += 1
+    return n
+
+
+def _first_content_line(text: str) -> int:
+    """The line number of the first non-blank line (the header row)."""
+    return next((i for i, ln in enumerate(text[:65536].splitlines(), 1) if ln.strip()), 1)
+
+
 def read_table(name: str, raw: bytes | None, problems: list[Problem]) -> Table | None:
     """Decode and parse one CSV file's bytes; append structural problems and return None on failure.
 
@@ -249,18 +274,26 @@ def read_table(name: str, raw: bytes | None, problems: list[Problem]) -> Table |
         header = ",".join(REQUIRED[name] + OPTIONAL[name])
         problems.append(Problem(name, 0, f"file not found; create it with the header row '{header}'"))
         return None
+    # A spreadsheet's other "Save as" formats get one line saying what to choose instead (sniff.py).
+    utf16 = utf16_problem(raw)
+    if utf16:
+        problems.append(Problem(name, 1, utf16))
+        return None
     if raw.startswith(BOM):
         raw = raw[len(BOM):]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        problems.append(Problem(name, line, f"invalid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                                            "save the file with UTF-8 encoding"))
+        problems.append(Problem(name, line, encoding_problem(raw, exc, REQUIRED[name])))
         return None
     if not text.strip():
         header = ",".join(REQUIRED[name])
         problems.append(Problem(name, 0, f"file is empty; it needs at least the header row '{header}'"))
+        return None
+    separated = delimiter_problem(text, REQUIRED[name])
+    if separated:
+        problems.append(Problem(name, _first_content_line(text), separated))
         return None
 
     parsed = _parse_fast(raw)
@@ -269,6 +302,15 @@ def read_table(name: str, raw: bytes | None, problems: list[Problem]) -> Table |
     if parsed is None:
         return None
     header, columns, lines, bad = parsed
+    unnamed = _unnamed_tail(header)
+    if unnamed and unnamed < len(header):  # a spreadsheet's trailing empty column(s): dropped when empty
+        filled = [(i, v) for c in columns[-unnamed:] for i, v in enumerate(c) if v != ""]
+        if filled:
+            row, value = min(filled)
+            problems.append(Problem(name, int(lines[row]), f"value '{value}' in a column with no name in the "
+                                                           "header; name the column or remove the value"))
+            return None
+        header, columns = header[:-unnamed], columns[:-unnamed]
     seen: dict[str, int] = {}
     for column in header:
         if column == "":

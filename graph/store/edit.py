@@ -61,8 +61,9 @@ class Table:
         return column in self.header
 
     def rows(self) -> list[int]:
-        """Indexes (into ``records``) of the data rows."""
-        return [i for i, r in enumerate(self.records) if r.fields is not None and i > self.header_index]
+        """Indexes (into ``records``) of the data rows (a spreadsheet's rows of empty fields are not)."""
+        return [i for i, r in enumerate(self.records) if r.fields is not None and i > self.header_index
+                and any(r.fields)]
 
     def get(self, index: int, column: str) -> str:
         """A field's value with surrounding spaces removed ("" when the file has no such column)."""
