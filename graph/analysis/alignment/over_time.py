@@ -1,8 +1,9 @@
 """Blocs over time: the alignment blocs of each month, quarter or year, matched so a bloc keeps its id.
 
-Periods. ``every`` is ``month``, ``quarter`` or ``year``; the periods run from the one holding the
-earliest first day of a dated event in the selection to the one holding the latest (so an event dated
-only ``2025`` does not stretch the range to December), cut to ``--since/--until`` when given. Each
+Periods. ``every`` is ``month``, ``quarter`` or ``year``; the periods run from the one holding
+``--since`` to the one holding ``--until``; an open end is set by the data: the earliest, or latest, first
+day of a dated event in the selection (so an event dated only ``2025`` does not stretch the range to
+December). The first and last windows are cut to ``--since/--until``. Each
 period's window is the period itself, or with ``window`` the stretch of that length ending on the
 period's last day (a sliding window longer than the step: ``--every quarter --window 1Y`` gives, for
 2025-Q2, 2024-07-01 to 2025-06-30). Inside a window the usual rule holds: an event counts when its date
@@ -211,11 +212,11 @@ def blocs_over_time(ds, filters, every: str, window: str | None = None,
         ds = replace(ds, edges=ds.edges[ds.edges["start"].notna()])
     lo, hi = window_bounds(filters.since, filters.until)
     starts = select(ds, filters).events["start"].dropna()
-    if lo is not None:
-        starts = starts.clip(lower=lo)
     if not len(starts):
         raise ActorgraphError("no dated events in this selection: blocs over time needs dates")
-    windows = period_windows(starts.min(), starts.max(), every, months, lo, hi)
+    first = lo if lo is not None else starts.min()
+    last = hi if hi is not None else starts.max()
+    windows = period_windows(first, last, every, months, lo, hi)
 
     history = BlocHistory(every, window, [])
     used_names: set[str] = set()
