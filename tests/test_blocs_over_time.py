@@ -260,3 +260,19 @@ def test_option_combinations_that_make_no_sense_are_refused(run, args, message, 
     assert message in result.output
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.png").exists()
+
+
+def test_a_bloc_is_renamed_when_its_namesake_leaves(tmp_path):
+    # 2021: a is the most central member of {a,b,c,d} (two extra supports with b). 2022: a joins p and q;
+    # {b,c,d} keeps bloc 1 (3 of 4) but not the name taken from a; bloc 2 keeps its name (p stays).
+    ds = dataset(tmp_path, {"2021": camp("a", "b", "c", "d") + [("a", "b", "support")] * 2 + camp("p", "q")
+                            + hostile("a", "p"),
+                            "2022": camp("b", "c", "d") + camp("a", "p", "q") + hostile("bcd", "apq")})
+    h = blocs_over_time(ds, Filters(), "year")
+    first, second = ({b.id: b for b in p.blocs} for p in h.periods)
+    assert first[1].name.startswith("A") and second[1].members == ["b", "c", "d"]
+    al = blocs_of_view(select(ds, Filters(since="2022", until="2022")))
+    assert second[1].name == al.names[al.clusters.index(["b", "c", "d"])]
+    assert second[2].members == ["a", "p", "q"] and second[2].name == first[2].name
+    assert h.names() == {1: [first[1].name, second[1].name], 2: [first[2].name]}
+    assert len({first[1].name, second[1].name, first[2].name}) == 3

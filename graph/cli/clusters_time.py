@@ -56,6 +56,18 @@ def _bloc_text(bloc_id, names: dict) -> str:
     return "(none)" if bloc_id is None else f"{bloc_id} {names.get(bloc_id, '')}".strip()
 
 
+def _move_rows(history, labels: dict) -> list[dict]:
+    """Moves with each bloc's name at the time: ``from`` as it was before the move, ``to`` as it is after."""
+    rows, current = [], {}
+    for p in history.periods:
+        before = dict(current)
+        current.update({b.id: b.name for b in p.blocs})
+        rows += [{"period": m.period, "id": m.actor, "label": labels.get(m.actor, m.actor),
+                  "from": _bloc_text(m.source, before), "to": _bloc_text(m.to, current)}
+                 for m in history.moves if m.period == p.label]
+    return rows
+
+
 def _text(history, labels: dict, fmt: str) -> str:
     names = history.names()
     first, last = history.periods[0], history.periods[-1]
@@ -75,8 +87,7 @@ def _text(history, labels: dict, fmt: str) -> str:
         if p.apart:
             blocs.append({"period": p.label, "bloc": "", "name": "(apart)", "size": len(p.apart),
                           "members": _members(p.apart, labels)})
-    moves = [{"period": m.period, "id": m.actor, "label": labels.get(m.actor, m.actor),
-              "from": _bloc_text(m.source, names), "to": _bloc_text(m.to, names)} for m in history.moves]
+    moves = _move_rows(history, labels)
     sep = ":\n\n" if fmt == "markdown" else ":\n"
     out = "\n".join(f"- {h}" for h in heading) if fmt == "markdown" else "\n".join(heading)
     out += "\n\nperiods" + sep + render_rows(periods, fmt, list(periods[0]))
@@ -88,10 +99,10 @@ def _text(history, labels: dict, fmt: str) -> str:
 
 
 def _csv(history, labels: dict) -> str:
-    names = history.names()
     rows = []
     for p in history.periods:
         moved = {m.actor: m for m in history.moves if m.period == p.label}
+        names = {b.id: b.name for b in p.blocs}
         status = {a: "bloc" for a in p.bloc_of()} | {a: "apart" for a in p.apart}
         unaligned = set(p.unaligned)
         for actor in sorted(set(status) | set(moved), key=str):

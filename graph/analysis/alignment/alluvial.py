@@ -176,10 +176,8 @@ def plot_alluvial(history: BlocHistory, path: Path | str, labels: dict | None = 
                                    facecolor=_color(band.bloc), edgecolor="#333333", linewidth=0.6))
             ax.text(band.column, (band.y0 + band.y1) / 2, str(len(band.members)), ha="center", va="center",
                     fontsize=8, color="white", fontweight="bold")
-        seen = {}
-        for band in layout.bands:
-            seen.setdefault(band.bloc, band.name)
-        ax.legend(handles=[Patch(facecolor=_color(k), label=f"{k}: {name}") for k, name in seen.items()],
+        ax.legend(handles=[Patch(facecolor=_color(k), label=f"{k}: {' / '.join(names)}")
+                           for k, names in history.names().items()],
                   loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small", frameon=False,
                   title="blocs (band height = members)")
         ax.set_xticks(range(ncol), layout.columns, rotation=45 if ncol > 8 else 0, ha="right" if ncol > 8 else "center")

@@ -37,7 +37,7 @@ from graph.progress import SILENT
 from graph.view.select import View
 
 #: Floor on the exact solver's time for one resample, in seconds.
-MIN_SECONDS = 0.2
+MIN_SECONDS = 0.05
 
 
 def stays_with_core(members: list[str], bloc_of: dict[str, int]) -> set[str]:

@@ -1,10 +1,9 @@
 """Blocs over time: the alignment blocs of each month, quarter or year, matched so a bloc keeps its id.
 
 Periods. ``every`` is ``month``, ``quarter`` or ``year``; the periods run from the one holding
-``--since`` to the one holding ``--until``; an open end is set by the data: the earliest, or latest, first
-day of a dated event in the selection (so an event dated only ``2025`` does not stretch the range to
-December). The first and last windows are cut to ``--since/--until``. Each
-period's window is the period itself, or with ``window`` the stretch of that length ending on the
+``--since`` to the one holding ``--until``, an open end being set by the data: the earliest (latest)
+first day of a dated event in the selection, so an event dated only ``2025`` does not stretch the range
+to December. The first and last windows are cut to ``--since/--until``. Each period's window is the period itself, or with ``window`` the stretch of that length ending on the
 period's last day (a sliding window longer than the step: ``--every quarter --window 1Y`` gives, for
 2025-Q2, 2024-07-01 to 2025-06-30). Inside a window the usual rule holds: an event counts when its date
 span overlaps the window. Undated rows are standing relations and count in every period, as they do in
@@ -15,11 +14,14 @@ events must outweigh to move an actor.
 Matching. Only blocs of two or more actors take part (an actor standing apart is in no bloc). Each
 period's blocs are matched to those of the previous period that had any aligned actor (periods without a
 single signed tie carry no information and are skipped) by the largest total number of shared members
-(Hungarian algorithm, ``blocs.compare``). A matched bloc keeps the earlier bloc's id and name while its
+(Hungarian algorithm, ``blocs.compare``). A matched bloc keeps the earlier bloc's id while its
 *core stays*: at least two of its earlier members are still together, and they are more than half of
 its earlier members that are aligned in the new period (members with no signed tie in the new period
-are not counted either way). Other blocs get a new id (the next unused integer) and their own name,
-made unique over the whole history by adding the period's label when it was already used.
+are not counted either way). Other blocs get a new id (the next unused integer).
+
+Names. A bloc keeps its name while the actor it is named after is one of its members; a new bloc, or
+one whose namesake has left, takes the name the model gives it in that period (after its most central
+member), made unique over the whole history by adding the period's label when already used.
 
 Moves. For each period after the first with aligned actors, every actor whose bloc id differs from its
 bloc id in the reference period (the one the blocs were matched to): ``from``/``to`` are bloc ids, or
@@ -94,9 +96,14 @@ class BlocHistory:
     periods: list[PeriodBlocs]
     moves: list[Move] = field(default_factory=list)
 
-    def names(self) -> dict[int, str]:
-        """Stable bloc id -> name."""
-        return {b.id: b.name for p in self.periods for b in p.blocs}
+    def names(self) -> dict[int, list[str]]:
+        """Stable bloc id -> its names, in the order it took them."""
+        out: dict[int, list[str]] = {}
+        for p in self.periods:
+            for b in p.blocs:
+                if b.name not in out.setdefault(b.id, []):
+                    out[b.id].append(b.name)
+        return out
 
     def to_dict(self) -> dict:
         """The JSON shape: ``{"periods": [...], "moves": [...]}`` (see the module docstring)."""
@@ -192,6 +199,35 @@ def _match(before: PeriodBlocs, al: Alignment, blocs: list[tuple[int, list[str]]
     return kept
 
 
+class _Namer:
+    """Bloc names over a history: a bloc keeps its name while the actor it is named after is a member;
+    otherwise (a new bloc, or its namesake left) it takes the name the model gives it now, made unique
+    over the history by adding the period's label."""
+
+    def __init__(self, labels: dict[str, str]):
+        self.labels = labels
+        self.held: dict[int, tuple[str, str | None]] = {}  # bloc id -> (name, namesake id)
+        self.used: set[str] = set()
+
+    def _namesake(self, name: str, members) -> str | None:
+        # "Azerbaijan's bloc": the member whose label starts the name (the longest such label)
+        found = [m for m in members if name.startswith(self.labels.get(m, str(m)))]
+        return max(found, key=lambda m: (len(self.labels.get(m, str(m))), str(m)), default=None)
+
+    def name(self, bloc: int, members, proposed: str, period: str) -> str:
+        if bloc in self.held:
+            name, namesake = self.held[bloc]
+            if namesake is None or namesake in members:
+                return name
+        name, n = proposed, 1
+        while name in self.used:
+            n += 1
+            name = f"{proposed} ({period})" if n == 2 else f"{proposed} ({period}, {n - 1})"
+        self.used.add(name)
+        self.held[bloc] = (name, self._namesake(proposed, members))
+        return name
+
+
 def _moves(before: PeriodBlocs, after: PeriodBlocs) -> list[Move]:
     old, new = before.bloc_of(), after.bloc_of()
     return [Move(x, after.label, old.get(x), new.get(x))
@@ -219,7 +255,7 @@ def blocs_over_time(ds, filters, every: str, window: str | None = None,
     windows = period_windows(first, last, every, months, lo, hi)
 
     history = BlocHistory(every, window, [])
-    used_names: set[str] = set()
+    namer = _Namer(dict(zip(ds.nodes.index, ds.nodes["label"].astype(str))))
     next_id = 1
     reference: PeriodBlocs | None = None
     for label, since, until in progress.iterate(windows, "finding the blocs of each period", unit="period"):
@@ -230,15 +266,9 @@ def blocs_over_time(ds, filters, every: str, window: str | None = None,
         for k, members in found:
             if k in kept:
                 bloc_id = kept[k]
-                name = next(b.name for b in reference.blocs if b.id == bloc_id)
             else:
                 bloc_id, next_id = next_id, next_id + 1
-                name = al.names[k - 1] if len(al.names) >= k else f"bloc {bloc_id}"
-                base, n = name, 1
-                while name in used_names:  # unique over the history: a name identifies one bloc
-                    n += 1
-                    name = f"{base} ({label})" if n == 2 else f"{base} ({label}, {n - 1})"
-                used_names.add(name)
+            name = namer.name(bloc_id, members, al.names[k - 1] if len(al.names) >= k else f"bloc {bloc_id}", label)
             blocs.append(Bloc(bloc_id, name, sorted(members, key=str)))
         period = PeriodBlocs(label, since, until, al, blocs, standing_apart(al), list(al.unaligned))
         history.periods.append(period)
