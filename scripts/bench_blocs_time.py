@@ -87,9 +87,12 @@ def main(argv=None) -> int:
           f"{len(switches)} planted switches, noise {a.noise}")
 
     settings = BlocSettings(time_limit=a.time_limit)
-    started = time.perf_counter()
-    blocs_of_view(select(ds, Filters(since="2020-01", until="2020-01")), settings)
-    reference = time.perf_counter() - started
+    first = select(ds, Filters(since="2020-01", until="2020-01"))
+    reference = float("inf")
+    for _ in range(2):  # the first call also loads the solver libraries: keep the faster run
+        started = time.perf_counter()
+        blocs_of_view(first, settings)
+        reference = min(reference, time.perf_counter() - started)
 
     started = time.perf_counter()
     history = blocs_over_time(ds, Filters(), "month", settings=settings)

@@ -153,7 +153,7 @@ def plot_alluvial(history: BlocHistory, path: Path | str, labels: dict | None = 
     path = Path(path)
     ncol = len(layout.columns)
     depth = -min(b.y0 for b in layout.bands)
-    fig, ax = plt.subplots(figsize=(min(40.0, max(8.0, 1.1 * ncol + 3)), min(30.0, max(5.0, 0.25 * depth + 2.5))),
+    fig, ax = plt.subplots(figsize=(min(40.0, max(8.0, 0.75 * ncol + 4)), min(30.0, max(5.0, 0.25 * depth + 2.5))),
                            dpi=100)
     try:
         t = np.linspace(0, 1, 40)
