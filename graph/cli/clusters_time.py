@@ -103,10 +103,11 @@ def _csv(history, labels: dict) -> str:
     for p in history.periods:
         moved = {m.actor: m for m in history.moves if m.period == p.label}
         names = {b.id: b.name for b in p.blocs}
-        status = {a: "bloc" for a in p.bloc_of()} | {a: "apart" for a in p.apart}
+        bloc_of = p.bloc_of()
+        status = {a: "bloc" for a in bloc_of} | {a: "apart" for a in p.apart}
         unaligned = set(p.unaligned)
         for actor in sorted(set(status) | set(moved), key=str):
-            bloc = p.bloc_of().get(actor)
+            bloc = bloc_of.get(actor)
             move = moved.get(actor)
             rows.append({"period": p.label, "since": p.since, "until": p.until, "id": actor,
                          "label": labels.get(actor, actor), "bloc": bloc if bloc is not None else "",
