@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from graph.cli import cli
+from graph.cli.clusters_time import DEFAULT_RESAMPLES, check_options, history_report, with_confidence
 from graph.cli.common import (_plain, data_option, emit, filter_options, handle_errors, load, output_options,
                               progress_option, render_rows)
 from graph.errors import ActorgraphError
@@ -88,15 +90,16 @@ def _summary(al: Alignment, title: str = "") -> list[str]:
     ]
 
 
-def _text(al: Alignment, labels: dict, fmt: str, why: bool, title: str = "") -> str:
+def _text(al: Alignment, labels: dict, fmt: str, why: bool, title: str = "", confidence: dict | None = None) -> str:
     lines = _summary(al, title)
     if fmt == "markdown":
         lines = [f"- {line}" for line in lines[1 if title else 0:]]
         if title:
             lines.insert(0, f"## {title}\n")
     out = "\n".join(lines) + "\n\n"
-    out += render_rows(_actor_rows(al, labels, None if why else _HELD_SHOWN), fmt,
-                       ["cluster", "id", "label", "held_by"])
+    rows, columns = with_confidence(_actor_rows(al, labels, None if why else _HELD_SHOWN),
+                                    ["cluster", "id", "label", "held_by"], confidence)
+    out += render_rows(rows, fmt, columns)
     ties = _tie_rows(al, labels)
     out += "\nfrustrated ties, largest first" + (":\n\n" if fmt == "markdown" else ":\n")
     out += render_rows(ties, fmt, ["source", "target", "weight", "why"]) if ties else "(none)\n"
@@ -128,10 +131,25 @@ def _moved_rows(r: Realignment, labels: dict) -> list[dict]:
 @click.option("--compare", nargs=2, metavar="SINCE1:UNTIL1 SINCE2:UNTIL2",
               help="Cluster two windows and show who moved (either side of ':' may be empty).")
 @click.option("--why", is_flag=True, help="List every tie that holds each actor in its cluster (default: 3).")
+# --- blocs over time and confidence (graph/cli/clusters_time.py) ---
+@click.option("--every", type=click.Choice(["month", "quarter", "year"]),
+              help="Blocs of each period, matched so a bloc keeps its id, with every move listed.")
+@click.option("--window", metavar="LENGTH", help="With --every: each period's window is LENGTH long, ending "
+              "with the period (6M, 2Q, 1Y, or a number of periods such as 4). Default: the period itself.")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.png",
+              help="With --every: also draw the blocs over time as an alluvial chart.")
+@click.option("--dated-only", is_flag=True, help="With --every: leave undated rows (standing relations) out of "
+              "every period (default: they count in every period, as in any window).")
+@click.option("--confidence", is_flag=True, help="Bootstrap the events: for each aligned actor, the share of "
+              "resamples in which it stays with the core of its cluster.")
+@click.option("--resamples", type=click.IntRange(min=1), metavar="N",
+              help=f"With --confidence: number of resamples (default {DEFAULT_RESAMPLES}; --seed seeds them).")
+# --- end blocs over time ---
 @output_options
 @progress_option
 @handle_errors
-def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, fmt, output, progress):
+def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, every, window, plot, dated_only,
+             confidence, resamples, fmt, output, progress):
     """Alignment clusters: who stands with whom, by structural balance.
 
     Splits the actors with signed ties into clusters so that cooperation falls inside clusters and
@@ -148,11 +166,14 @@ def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, fm
       actorgraph clusters
       actorgraph clusters --clusters 2 --level state --format json
       actorgraph clusters --compare :2024-11 2025-06:2025-07
+      actorgraph clusters --level state --every year --plot blocs.png
+      actorgraph clusters --level state --confidence --resamples 500
     """
     # Imported here, not at the top: the solver stack (scipy, igraph) would slow every command's start.
     from graph.analysis.alignment.blocs import compare as compare_alignments
     from graph.analysis.alignment.of_view import BlocSettings, blocs_of_view
 
+    check_options(every, window, plot, confidence, resamples, dated_only, compare, why)
     ds = load(data_dir, progress)
     labels = dict(zip(ds.nodes.index, ds.nodes["label"]))
 
@@ -162,14 +183,26 @@ def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, fm
         with progress.stage("finding alignment clusters"):
             return blocs_of_view(select(ds, f), settings)
 
+    if every:
+        emit(history_report(ds, filters, every, window, settings, fmt, labels, plot, dated_only, progress), output)
+        return
     if not compare:
         al = run(filters)
+        scores = None
+        if confidence:
+            from graph.analysis.alignment.confidence import bloc_confidence
+
+            scores = bloc_confidence(select(ds, filters), settings, resamples or DEFAULT_RESAMPLES, seed,
+                                     progress, base=al)
         if fmt == "json":
-            text = _dumps(_as_json(al), len(al.cluster_of) + len(al.unaligned))
+            text = _dumps(_as_json(al) | ({"confidence": scores} if confidence else {}),
+                          len(al.cluster_of) + len(al.unaligned))
         elif fmt == "csv":
-            text = render_rows(_actor_rows(al, labels, None), "csv", ["id", "label", "cluster", "held_by"])
+            rows, columns = with_confidence(_actor_rows(al, labels, None), ["id", "label", "cluster", "held_by"],
+                                            scores)
+            text = render_rows(rows, "csv", columns)
         else:
-            text = _text(al, labels, fmt, why)
+            text = _text(al, labels, fmt, why, confidence=scores)
         emit(text, output)
         return
 
