@@ -213,11 +213,14 @@ class Extractor:
             taken = {i for m in mentions for i in range(m.first, m.last)}
             triggers = list(self.triggers.find(tokens, accept=lambda i, j, v: not taken & set(range(i, j))))
             absorbed_from = None
+            objects: set[int] = set()
             for match in triggers:
                 if absorbed_from is not None and match.first > absorbed_from:
                     continue
                 info = match.value
-                pairs, complement = pairs_for(tokens, mentions, match.first, match.last, info.directed)
+                pairs, complement = pairs_for(tokens, mentions, match.first, match.last, info.directed,
+                                              frozenset(objects))
+                objects.update(p.target.first for p in pairs if p.rule != "joint subject")
                 if info.type == "accusation" and complement is not None:
                     absorbed_from = complement
                 flags = flags_for(tokens, match.first, match.last)

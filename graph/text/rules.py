@@ -10,7 +10,10 @@ No parser: the rules read the tokens between mentions and trigger. In order of p
   just before "who"/"which" counts: "Zelenskyy, who expressed support ...") acts on the first
   mention after it, within the clause (``;``, "while", "but", "whereas" end a clause);
 - ``conjunction``: "X and Y" on either side makes one event per actor;
-- ``joint subject``: "X and Y, once allies" for a mutual (undirected) type with no object.
+- ``joint subject``: "X and Y clashed", "X and Y, once allies": no object, two subjects.
+
+A mention after a locative preposition ("near X", "along X") is never the target; a mention already
+the object of an earlier trigger in the sentence is never a later trigger's subject.
 
 Flags: ``negated`` (not, never, denied... just before the trigger), ``modal`` (would, may, plans to,
 threatened to...), ``reported`` (after said, claimed, alleged... earlier in the sentence).
@@ -27,6 +30,8 @@ PREPOSITIONS = frozenset("""in of with to from for by under against toward towar
 among including through across after before during amid amidst without than as about upon within near""".split())
 CLAUSE_ENDS = frozenset({";", "while", "whereas", "but", "although", "though", "however", ":", "—", "–"})
 _RELATIVE = frozenset({"who", "which"})
+#: A mention after one of these is a place, not the one acted upon ("clashed near the temple").
+LOCATIVE = frozenset({"near", "inside", "outside", "along", "around", "beside"})
 _BE = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "got", "gets"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "denied", "deny", "denies",
                        "absence", "refused", "refuses", "failed", "fails", "rejected"})
@@ -50,12 +55,12 @@ class Pair:
     flags: list[str] = field(default_factory=list)
 
 
-def _governed(tokens: list[Token], m: Mention) -> bool:
+def _governed(tokens: list[Token], m: Mention, words: frozenset = PREPOSITIONS) -> bool:
     """True when a preposition governs the mention ("with Moscow", "of the Kremlin")."""
     i = m.first - 1
     while i >= 0 and tokens[i].key in _DETERMINERS:
         i -= 1
-    return i >= 0 and tokens[i].key in PREPOSITIONS
+    return i >= 0 and tokens[i].key in words
 
 
 def _boundary_left(tokens, index: int) -> int:
@@ -120,15 +125,19 @@ def _has_and_later(tokens, m, forward, by_first) -> bool:
     return i < len(tokens) and tokens[i].key in (",", "and")
 
 
-def pairs_for(tokens: list[Token], mentions: list[Mention], first: int, last: int, directed: bool) -> tuple[list[Pair], int | None]:
+def pairs_for(tokens: list[Token], mentions: list[Mention], first: int, last: int, directed: bool,
+              objects: frozenset = frozenset()) -> tuple[list[Pair], int | None]:
     """The (source, target) pairs for the trigger at ``tokens[first:last]``.
+
+    ``objects`` holds the first token of mentions already taken as the object of an earlier trigger:
+    they are not subjects ("summoning X and detaining Y": X does not detain).
 
     Also returns the token index from which later triggers belong to this one's complement
     ("accused X *of* stoking tensions"), or None.
     """
     left_edge, right_edge = _boundary_left(tokens, first), _boundary_right(tokens, last)
-    before = [m for m in mentions if left_edge <= m.first and m.last <= first]
-    after = [m for m in mentions if m.first >= last and m.last <= right_edge]
+    before = [m for m in mentions if left_edge <= m.first and m.last <= first and m.first not in objects]
+    after = [m for m in mentions if m.first >= last and m.last <= right_edge and not _governed(tokens, m, LOCATIVE)]
     source, target, rule = None, None, "svo"
 
     # passive "was struck by X" / participle "backed by X"
@@ -161,7 +170,7 @@ def pairs_for(tokens: list[Token], mentions: list[Mention], first: int, last: in
             for t in targets:
                 if s.actor.id != t.actor.id:
                     pairs.append(Pair(s, t, rule if (s is source and t is target) else "conjunction"))
-    elif source is not None and not directed:
+    elif source is not None:  # "X and Y clashed": one event between them
         partners = _conjuncts(tokens, mentions, source, False)
         for p in partners:
             if p.actor.id != source.actor.id:
