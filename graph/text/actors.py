@@ -281,12 +281,17 @@ class Article:
                 continue
             j = i + 1
             while j < len(tokens) and not taken[j] and (
-                    _name_word(tokens[j]) or (tokens[j].key in _CONNECTORS and j + 1 < len(tokens)
+                    _name_word(tokens[j]) or (tokens[j].key in _CONNECTORS and j + 1 < len(tokens) and not taken[j + 1]
                                               and _name_word(tokens[j + 1]) and tokens[j].key != "and")):
                 j += 1
-            ref = self._resolve_name(tokens, i, j, found)
+            start = i
+            for length in (3, 2, 1):  # "Defence Minister Anna Kowalska": the title is not part of the name
+                if j - start > length and self.dictionary.titles.get(tuple(t.key for t in tokens[start:start + length])):
+                    start += length
+                    break
+            ref = self._resolve_name(tokens, start, j, found)
             if ref is not None:
-                out.append(_mention(tokens, text, i, j, ref, ref.how))
+                out.append(_mention(tokens, text, start, j, ref, ref.how))
             i = j
         return out
 
@@ -349,7 +354,7 @@ def _affiliation(tokens, i, j, found: list[Mention], d: ActorDictionary) -> str:
     for m in found:
         if m.actor.kind == "state" and 0 <= i - m.last <= 3:
             return m.actor.id
-        if m.actor.kind == "state" and 0 < m.first - j <= 2 and tokens[j].key == ",":
+        if m.actor.kind == "state" and 0 < m.first - j <= 2 and tokens[j].key in (",", "of", "from"):
             return m.actor.id
     return ""
 
