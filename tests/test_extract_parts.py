@@ -10,8 +10,9 @@ import pytest
 from graph.text.actors import ActorDictionary, Article
 from graph.text.countries import load_countries
 from graph.text.dates import find_dateline, find_dates
+from graph.text.extract import _related
 from graph.text.inflect import word_forms
-from graph.text.rules import flags_for, pairs_for
+from graph.text.rules import Sentence, flags_for, pairs_for
 from graph.text.sentences import split_sentences
 from graph.text.tokens import tokenize
 from graph.text.vocabulary import bundled_vocabulary
@@ -135,11 +136,17 @@ def _pairs(text):
     ("Russia's condemnation of Azerbaijan surprised many.", "condemnation", [("russia", "azerbaijan")],
      "possessive"),
     ("Talks between Russia and Azerbaijan resumed.", "talks", [("russia", "azerbaijan")], "between"),
+    ("Russia and Thailand clashed.", "clashed", [("russia", "thailand")], "joint subject"),
+    ("Thailand, with Russia condemning Azerbaijan, left.", "condemning", [("russia", "azerbaijan")], "svo"),
+    ("Officials alleged Azerbaijan was condemned by Russia.", "condemned", [("russia", "azerbaijan")], "passive"),
+    ("President Aliyev condemned Azerbaijan and Russia.", "condemned", [("aliyev", "russia")], "svo"),
 ])
 def test_source_and_target_rules(text, trigger, expected, rule):
     tokens, mentions, keys = _pairs(text)
     i = keys.index(trigger)
-    pairs, _ = pairs_for(tokens, mentions, i, i + 1, True)
+    parents = {"aliyev": "azerbaijan", "ru_police": "russia", "az_mfa": "azerbaijan"}
+    sentence = Sentence(tokens, mentions, [(i, i + 1)], related=lambda a, b: _related(parents, a, b))
+    pairs, _, _ = pairs_for(sentence, i, i + 1, True)
     assert [(p.source.actor.id, p.target.actor.id) for p in pairs] == expected
     assert pairs[0].rule == rule
 

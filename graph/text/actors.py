@@ -230,6 +230,7 @@ class Article:
         found = self._roles(tokens, text, found)
         if not headline:
             found = self._names(tokens, text, found)
+        found = self._merge_titles(tokens, text, sorted(found, key=lambda m: m.first))
         for m in found:
             if m.actor.kind in ("person", "official") and len(m.text.split()) >= 2:
                 self.named[normal(m.actor.label.split()[-1])] = m.actor
@@ -265,6 +266,18 @@ class Article:
             ref = d.role_actor(m.actor, role, words)
             out.append(_mention(tokens, text, m.first, end, ref, "role noun" if ref.id != m.actor.id else "state body"))
             taken |= set(range(m.first, end))
+        return out
+
+    def _merge_titles(self, tokens, text, found: list[Mention]) -> list[Mention]:
+        """ "Ukrainian President Volodymyr Zelenskyy": one mention of the person, not also of Ukraine."""
+        out: list[Mention] = []
+        for m in found:
+            prev = out[-1] if out else None
+            if prev is not None and prev.actor.kind == "state" and m.actor.kind in ("official", "person") \
+                    and m.first > prev.last and self.dictionary.titles.get(tuple(t.key for t in tokens[prev.last:m.first])):
+                out[-1] = _mention(tokens, text, prev.first, m.last, m.actor, m.rule)
+                continue
+            out.append(m)
         return out
 
     def _names(self, tokens, text, found: list[Mention]) -> list[Mention]:

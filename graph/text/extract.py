@@ -14,14 +14,14 @@ from graph.errors import ActorgraphError
 from graph.store.dates import parse_span
 from graph.text.actors import ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
-from graph.text.rules import flags_for, pairs_for
+from graph.text.rules import Pair, Sentence, anaphor_type, flags_for, pairs_for
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
 from graph.text.triggers import trigger_index
 
 #: How much each rule is trusted (the score starts here).
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
-              "conjunction": 0.7, "joint subject": 0.6}
+              "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6}
 #: What each flag does to the score.
 FLAG_FACTOR = {"negated": 0.4, "modal": 0.5, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
                "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9}
@@ -190,6 +190,8 @@ class Extractor:
         paragraphs = paragraph_starts(text)
         out: list[Candidate] = []
         context: DateMention | None = None
+        latest: dict[str, Mention] = {}   # type -> source of the latest event of that type (anaphora)
+        parents = dict(self.dictionary.parent)
         paragraph = -1
         last_full: dt.date | None = None
         for start, end in split_sentences(text):
@@ -206,24 +208,34 @@ class Extractor:
             for d in dates:
                 if as_date(d.value):
                     last_full = as_date(d.value)
-            if len(mentions) < 2:
+            if not mentions:
                 if dates:
                     context = dates[-1]
                 continue
             taken = {i for m in mentions for i in range(m.first, m.last)}
             triggers = list(self.triggers.find(tokens, accept=lambda i, j, v: not taken & set(range(i, j))))
+            for m in mentions:
+                if m.actor.affiliation:
+                    parents.setdefault(m.actor.id, m.actor.affiliation)
+            sent = Sentence(tokens, mentions, [(t.first, t.last) for t in triggers],
+                            related=lambda a, b: _related(parents, a, b))
+            starts = {t.first: t.value.type for t in triggers}
             absorbed_from = None
             objects: set[int] = set()
+            previous_end = 0
             for match in triggers:
                 if absorbed_from is not None and match.first > absorbed_from:
                     continue
                 info = match.value
-                pairs, complement = pairs_for(tokens, mentions, match.first, match.last, info.directed,
-                                              frozenset(objects))
+                pairs, complement, alone = pairs_for(sent, match.first, match.last, info.directed, info.polarity,
+                                                     frozenset(objects))
+                if alone is not None:
+                    pairs = self._anaphora(sent, match.last, starts, alone, latest, text)
                 objects.update(p.target.first for p in pairs if p.rule != "joint subject")
                 if info.type == "accusation" and complement is not None:
                     absorbed_from = complement
-                flags = flags_for(tokens, match.first, match.last)
+                flags = flags_for(tokens, match.first, match.last, previous_end)
+                previous_end = match.last
                 trig_start, trig_end = tokens[match.first].start, tokens[match.last - 1].end
                 for pair in pairs:
                     date, date_flag = self._date(dates, context, trig_start, pub)
@@ -234,7 +246,7 @@ class Extractor:
                     score = RULE_SCORE.get(pair.rule, 0.6)
                     for f in cflags:
                         score *= FLAG_FACTOR.get(f, 1.0)
-                    out.append(Candidate(
+                    candidate = Candidate(
                         source=pair.source.actor.id, target=pair.target.actor.id,
                         source_text=pair.source.text, target_text=pair.target.text, type=info.type,
                         polarity=info.polarity, date=date.value if date else pub.isoformat(),
@@ -243,10 +255,26 @@ class Extractor:
                         note=make_note(sentence), rule=pair.rule, citation=citation,
                         source_span=(pair.source.start, pair.source.end),
                         target_span=(pair.target.start, pair.target.end), trigger_span=(trig_start, trig_end),
-                        date_span=(date.start, date.end) if date else None, keyword=info.keyword))
+                        date_span=(date.start, date.end) if date else None, keyword=info.keyword)
+                    out.append(candidate)
+                    if "negated" not in cflags and "modal" not in cflags:
+                        latest[info.type] = pair.source
             if dates:
                 context = dates[-1]
         return _dedup_sentence(out)
+
+    @staticmethod
+    def _anaphora(sent: Sentence, last: int, starts: dict[int, str], source: Mention,
+                  latest: dict[str, Mention], text: str) -> list[Pair]:
+        """ "Baku condemned the raids": the target is whoever carried out the latest raid."""
+        found = anaphor_type(sent, last, starts)
+        if found is None or found[0] not in latest:
+            return []
+        actor = latest[found[0]].actor
+        if actor.id == source.actor.id:
+            return []
+        a, b = sent.tokens[found[1]].start, sent.tokens[found[2] - 1].end
+        return [Pair(source, Mention(found[1], found[2], a, b, text[a:b], actor, "event anaphora"), "event anaphora")]
 
     @staticmethod
     def _date(dates: list[DateMention], context: DateMention | None, at: int, pub: dt.date):
@@ -269,6 +297,18 @@ class Extractor:
         actor.mentions += 1
         if text != actor.label and text not in actor.aliases and text.lower() != actor.label.lower():
             actor.aliases.append(text)
+
+
+def _related(parents: dict[str, str], a: str, b: str) -> bool:
+    """True when one actor is on the other's affiliation chain (an official and its state)."""
+    for x, y in ((a, b), (b, a)):
+        seen, node = set(), x
+        while node in parents and node not in seen:
+            seen.add(node)
+            node = parents[node]
+            if node == y:
+                return True
+    return False
 
 
 def _dedup_sentence(candidates: list[Candidate]) -> list[Candidate]:

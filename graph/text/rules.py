@@ -1,6 +1,6 @@
 """Who acts on whom: source and target of a trigger from the mentions around it, by word-order rules.
 
-No parser: the rules read the tokens between mentions and trigger. In order of precedence:
+No parser: the rules read the tokens between mentions and triggers. In order of precedence:
 
 - ``passive``: "... was arrested by X" -> X is the source, the subject before the verb the target;
 - ``participle``: "Y, backed by X," -> X acts on Y;
@@ -8,20 +8,27 @@ No parser: the rules read the tokens between mentions and trigger. In order of p
 - ``between``: "talks between X and Y";
 - ``svo``: the nearest mention before the trigger that is not the object of a preposition (a mention
   just before "who"/"which" counts: "Zelenskyy, who expressed support ...") acts on the first
-  mention after it, within the clause (``;``, "while", "but", "whereas" end a clause);
+  mention after it, before the next trigger and within the clause;
 - ``conjunction``: "X and Y" on either side makes one event per actor;
-- ``joint subject``: "X and Y clashed", "X and Y, once allies": no object, two subjects.
+- ``joint subject``: "X and Y clashed", "X and Y, once allies": no object, two subjects;
+- ``event anaphora``: "Baku condemned the raids" -> the target is the actor who carried out the
+  latest raid named earlier in the article (resolved by the caller, see ``anaphor_type``).
 
-A mention after a locative preposition ("near X", "along X") is never the target; a mention already
-the object of an earlier trigger in the sentence is never a later trigger's subject.
+Clauses end at ``;``, "while", "but", "whereas", a dash, at ", with X -ing" (whose X is that
+clause's subject: "with Russia brokering a ceasefire"), and, for objects, at ", -ing"; a reported
+clause ("authorities alleged the plane was struck ...") starts after the reporting verb. A mention
+after a locative preposition ("near X") is never a target, nor one after "against" for a cooperative
+type ("support against Russian bullying"); a mention already the object of an earlier trigger is
+never a later one's subject; an actor never acts on its own affiliation chain (an official on its state).
 
-Flags: ``negated`` (not, never, denied... just before the trigger), ``modal`` (would, may, plans to,
-threatened to...), ``reported`` (after said, claimed, alleged... earlier in the sentence).
+Flags: ``negated`` (not, never, denied... in the three words before the trigger, after any earlier
+trigger), ``modal`` (would, may, plans to, threatened to...), ``reported`` (after said, claimed...).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from graph.text.actors import Mention
 from graph.text.tokens import Token
@@ -42,7 +49,7 @@ risk risks warned offered offers offer""".split())
 REPORTING = frozenset("""said says say told tell tells stated claimed claims claim alleged alleges allege reported
 according announced insisted insists added noted suggested suggests believe believes believed""".split())
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "some", "all", "two", "three", "several"})
-_WINDOW_FLAG = 4
+ANAPHORS = frozenset({"the", "these", "this", "those", "such"})
 
 
 @dataclass
@@ -55,141 +62,177 @@ class Pair:
     flags: list[str] = field(default_factory=list)
 
 
-def _governed(tokens: list[Token], m: Mention, words: frozenset = PREPOSITIONS) -> bool:
-    """True when a preposition governs the mention ("with Moscow", "of the Kremlin")."""
-    i = m.first - 1
-    while i >= 0 and tokens[i].key in _DETERMINERS:
-        i -= 1
-    return i >= 0 and tokens[i].key in words
+@dataclass
+class Sentence:
+    """A sentence's tokens, mentions and trigger spans, with the clause marks the rules share."""
+
+    tokens: list[Token]
+    mentions: list[Mention]
+    triggers: list[tuple[int, int]]
+    related: Callable[[str, str], bool] = lambda a, b: False
+    absolute: dict[int, Mention] = field(init=False)   # token of ", with" -> the subject mention after it
+    keys: list[str] = field(init=False)
+
+    def __post_init__(self):
+        self.keys = [t.key for t in self.tokens]
+        by_first = {m.first: m for m in self.mentions}
+        self.absolute = {}
+        for i, key in enumerate(self.keys):
+            if key == "with" and i > 0 and self.keys[i - 1] == ",":
+                j = i + 1
+                while j < len(self.keys) and self.keys[j] in _DETERMINERS:
+                    j += 1
+                m = by_first.get(j)
+                if m is not None and m.last < len(self.keys) and self.keys[m.last].endswith("ing"):
+                    self.absolute[i] = m
+
+    # clause edges ----------------------------------------------------------------------------------
+    def left_edge(self, first: int) -> int:
+        for i in range(first - 1, -1, -1):
+            key = self.keys[i]
+            if key in CLAUSE_ENDS or i in self.absolute:
+                return i + 1 if key in CLAUSE_ENDS else i
+            if key in REPORTING and any(m.first > i for m in self.mentions if m.last <= first):
+                return i + 1  # the reported clause: "authorities alleged [the plane was struck by X]"
+        return 0
+
+    def right_edge(self, last: int) -> int:
+        nxt = min((f for f, _ in self.triggers if f >= last), default=len(self.keys))
+        for i in range(last, nxt):
+            key = self.keys[i]
+            if key in CLAUSE_ENDS or key in _RELATIVE or i in self.absolute:
+                return i
+            if key == "," and i + 1 < len(self.keys) and self.keys[i + 1].endswith("ing") \
+                    and not any(m.first == i + 1 for m in self.mentions):
+                return i
+        return nxt
+
+    def governed(self, m: Mention, words: frozenset = PREPOSITIONS) -> bool:
+        """True when a preposition governs the mention ("with Moscow", "of the Kremlin")."""
+        i = m.first - 1
+        while i >= 0 and self.keys[i] in _DETERMINERS:
+            i -= 1
+        if i in self.absolute and self.absolute[i] is m:
+            return False
+        return i >= 0 and self.keys[i] in words
 
 
-def _boundary_left(tokens, index: int) -> int:
-    for i in range(index - 1, -1, -1):
-        if tokens[i].key in CLAUSE_ENDS:
-            return i + 1
-    return 0
-
-
-def _boundary_right(tokens, index: int) -> int:
-    for i in range(index, len(tokens)):
-        if tokens[i].key in CLAUSE_ENDS or tokens[i].key in _RELATIVE:
-            return i
-    return len(tokens)
-
-
-def _window(tokens, first: int, words: frozenset, size: int = _WINDOW_FLAG) -> bool:
-    return any(t.key in words for t in tokens[max(0, first - size):first])
-
-
-def flags_for(tokens: list[Token], first: int, last: int) -> list[str]:
+def flags_for(tokens: list[Token], first: int, last: int, previous_end: int = 0) -> list[str]:
     """negated / modal / reported, read from the words before the trigger ``tokens[first:last]``."""
     flags = []
-    if _window(tokens, first, NEGATIONS):
+    if any(t.key in NEGATIONS for t in tokens[max(previous_end, first - 3):first]):
         flags.append("negated")
-    if _window(tokens, first, MODALS, 5):
+    if any(t.key in MODALS for t in tokens[max(0, first - 5):first]):
         flags.append("modal")
     if any(t.key in REPORTING for t in tokens[:first]):
         flags.append("reported")
     return flags
 
 
-def _conjuncts(tokens, mentions: list[Mention], m: Mention, forward: bool) -> list[Mention]:
-    """Mentions joined to ``m`` by "and" or commas ("X, Y and Z"), on the side given."""
-    by_first = {x.first: x for x in mentions}
-    by_last = {x.last: x for x in mentions}
+def _conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
+    """Mentions joined to ``m`` by "and" or by commas closed by "and" ("X, Y and Z"), on one side."""
+    by_first = {x.first: x for x in s.mentions}
+    by_last = {x.last: x for x in s.mentions}
     out, current = [], m
     while True:
         i = current.last if forward else current.first - 1
         step = 1 if forward else -1
-        j = i
-        if 0 <= j < len(tokens) and tokens[j].key in (",", "and"):
+        if not (0 <= i < len(s.keys)) or s.keys[i] not in (",", "and"):
+            return out
+        j = i + step
+        if 0 <= j < len(s.keys) and s.keys[j] == "and":
             j += step
-            if 0 <= j < len(tokens) and tokens[j].key == "and":
-                j += step
-            while 0 <= j < len(tokens) and tokens[j].key in _DETERMINERS:
-                j += step
-            nxt = by_first.get(j) if forward else by_last.get(j + 1)
-            if nxt is not None and (tokens[i].key == "and" or any(t.key == "and" for t in tokens[min(i, j):max(i, j) + 1])
-                                    or _has_and_later(tokens, nxt, forward, by_first)):
-                out.append(nxt)
-                current = nxt
-                continue
-        return out
+        while 0 <= j < len(s.keys) and s.keys[j] in _DETERMINERS:
+            j += step
+        nxt = by_first.get(j) if forward else by_last.get(j + 1)
+        if nxt is None:
+            return out
+        span = s.keys[min(i, j):max(i, j) + 1]
+        closes = "and" in span or (forward and nxt.last < len(s.keys) and s.keys[nxt.last] in (",", "and"))
+        if not closes:
+            return out
+        out.append(nxt)
+        current = nxt
 
 
-def _has_and_later(tokens, m, forward, by_first) -> bool:
-    # "X, Y and Z": a comma joins only when an "and" closes the list
-    if not forward:
-        return False
-    i = m.last
-    return i < len(tokens) and tokens[i].key in (",", "and")
-
-
-def pairs_for(tokens: list[Token], mentions: list[Mention], first: int, last: int, directed: bool,
-              objects: frozenset = frozenset()) -> tuple[list[Pair], int | None]:
+def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str = "",
+              objects: frozenset = frozenset()) -> tuple[list[Pair], int | None, Mention | None]:
     """The (source, target) pairs for the trigger at ``tokens[first:last]``.
 
-    ``objects`` holds the first token of mentions already taken as the object of an earlier trigger:
-    they are not subjects ("summoning X and detaining Y": X does not detain).
-
-    Also returns the token index from which later triggers belong to this one's complement
-    ("accused X *of* stoking tensions"), or None.
+    ``objects`` holds the first token of mentions already the object of an earlier trigger. Returns
+    the pairs; the token from which later triggers belong to this one's complement ("accused X *of*
+    stoking tensions"), or None; and the source when no target was found (for event anaphora).
     """
-    left_edge, right_edge = _boundary_left(tokens, first), _boundary_right(tokens, last)
-    before = [m for m in mentions if left_edge <= m.first and m.last <= first and m.first not in objects]
-    after = [m for m in mentions if m.first >= last and m.last <= right_edge and not _governed(tokens, m, LOCATIVE)]
+    tokens, keys = s.tokens, s.keys
+    left, right = s.left_edge(first), s.right_edge(last)
+    before = [m for m in s.mentions if left <= m.first and m.last <= first and m.first not in objects]
+    blocked = LOCATIVE | ({"against"} if polarity == "cooperative" else frozenset())
+    after = [m for m in s.mentions if m.first >= last and m.last <= right and not s.governed(m, blocked)]
     source, target, rule = None, None, "svo"
 
     # passive "was struck by X" / participle "backed by X"
-    by = next((i for i in range(last, min(last + 3, len(tokens))) if tokens[i].key == "by"), None)
-    agent = next((m for m in after if by is not None and m.first > by and m.first - by <= 2), None)
+    by = next((i for i in range(last, min(last + 3, len(tokens))) if keys[i] == "by"), None)
+    agent = next((m for m in s.mentions if by is not None and m.first > by and m.first - by <= 2), None)
     if agent is not None:
-        be = any(t.key in _BE for t in tokens[max(0, first - 3):first])
-        patient = _subject(tokens, before, first) if be else (before[-1] if before else None)
+        be = any(k in _BE for k in keys[max(0, first - 3):first])
+        patient = _subject(s, before, first) if be else (before[-1] if before else None)
         if patient is not None:
             source, target, rule = agent, patient, "passive" if be else "participle"
 
     if source is None:
-        owner = next((m for m in reversed(before) if m.last < len(tokens) and tokens[m.last].key == "'s"
+        owner = next((m for m in reversed(before) if m.last < len(tokens) and keys[m.last] == "'s"
                       and first - m.last <= 3), None)
         if owner is not None:
             source, rule = owner, "possessive"
         else:
-            source = _subject(tokens, before, first)
-        if tokens[last:last + 1] and tokens[last].key == "between" and len(after) >= 2:
+            source = _subject(s, before, first)
+        if keys[last:last + 1] == ["between"] and len(after) >= 2:
             source, target, rule = after[0], after[1], "between"
         else:
-            target = next((m for m in after if source is None or m.actor.id != source.actor.id), None)
+            target = next((m for m in after if source is None or not _same_side(s, source, m)), None)
 
     pairs: list[Pair] = []
     if source is not None and target is not None:
         sources = [source] + ([] if rule in ("passive", "participle", "between") else
-                              [m for m in _conjuncts(tokens, mentions, source, False) if m.first >= left_edge])
-        targets = [target] + ([] if rule == "between" else _conjuncts(tokens, mentions, target, True))
-        for s in sources:
-            for t in targets:
-                if s.actor.id != t.actor.id:
-                    pairs.append(Pair(s, t, rule if (s is source and t is target) else "conjunction"))
+                              [m for m in _conjuncts(s, source, False) if m.first >= left])
+        targets = [target] + ([] if rule == "between" else _conjuncts(s, target, True))
+        for a in sources:
+            for b in targets:
+                if not _same_side(s, a, b):
+                    pairs.append(Pair(a, b, rule if (a is source and b is target) else "conjunction"))
     elif source is not None:  # "X and Y clashed": one event between them
-        partners = _conjuncts(tokens, mentions, source, False)
-        for p in partners:
-            if p.actor.id != source.actor.id:
+        for p in _conjuncts(s, source, False):
+            if not _same_side(s, p, source):
                 pairs.append(Pair(p, source, "joint subject"))
 
     complement = None
-    if target is not None and target.last < len(tokens) and tokens[target.last].key in ("of", "for"):
+    if target is not None and target.last < len(tokens) and keys[target.last] in ("of", "for"):
         complement = target.last
-    return pairs, complement
+    alone = source if source is not None and not pairs else None
+    return pairs, complement, alone
 
 
-def _subject(tokens, before: list[Mention], first: int) -> Mention | None:
+def anaphor_type(s: Sentence, last: int, trigger_types: dict[int, str]) -> tuple[str, int, int] | None:
+    """ "condemned *the raids*": the type of the trigger right after a determiner, and its token span."""
+    if last < len(s.keys) and s.keys[last] in ANAPHORS:
+        j = last + 1
+        if j < len(s.keys) and j in trigger_types:
+            return trigger_types[j], last, j + 1
+    return None
+
+
+def _same_side(s: Sentence, a: Mention, b: Mention) -> bool:
+    return a.actor.id == b.actor.id or s.related(a.actor.id, b.actor.id)
+
+
+def _subject(s: Sentence, before: list[Mention], first: int) -> Mention | None:
     """The acting mention before the trigger: nearest not governed by a preposition; a mention just
     before "who"/"which" between it and the trigger wins."""
     for m in reversed(before):
-        between = tokens[m.last:first]
-        if between and between[0].key in _RELATIVE or (len(between) > 1 and between[0].key == ","
-                                                        and between[1].key in _RELATIVE):
+        between = s.keys[m.last:first]
+        if between and between[0] in _RELATIVE or (len(between) > 1 and between[0] == ","
+                                                   and between[1] in _RELATIVE):
             return m
-        if not _governed(tokens, m):
+        if not s.governed(m):
             return m
     return None

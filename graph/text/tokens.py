@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Generic, Iterable, TypeVar
 
-# A word (with inner hyphens, dots as in "U.S." and apostrophes as in "d'Ivoire"), a possessive
-# "'s" on its own, or one punctuation mark.
-_TOKEN = re.compile(r"\w+(?:(?:[-.]|['’](?![sS]\b))\w+)*\.?(?<=\w\.\w\.)|\w+(?:(?:[-.]|['’](?![sS]\b))\w+)*|['’][sS]\b|[^\w\s]")
+# A word (with inner dots as in "U.S." and apostrophes as in "d'Ivoire"), a possessive "'s" on its
+# own, or one punctuation mark. A hyphen is a token of its own, so that "US-Azerbaijan relations" and
+# "Kremlin-funded" show their names; dictionary phrases are split the same way ("Nagorno - Karabakh").
+_TOKEN = re.compile(r"\w+(?:(?:[.]|['’](?![sS]\b))\w+)*\.?(?<=\w\.\w\.)|\w+(?:(?:[.]|['’](?![sS]\b))\w+)*|['’][sS]\b|[^\w\s]")
 
 
 @dataclass(frozen=True)
