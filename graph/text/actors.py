@@ -39,10 +39,15 @@ ROLES = {
     "ambassador": "official", "envoy": "official", "president": "official", "prime minister": "official",
     "foreign minister": "official", "defence minister": "official", "defense minister": "official",
     "spokesperson": "official", "spokesman": "official", "diplomats": "group", "nationals": "group",
-    "citizens": "group", "community leaders": "group", "community": "group",
+    "citizens": "group", "community leaders": "group", "community": "group", "soldiers": "institution",
 }
 #: Role nouns that stand for the state itself ("Thai authorities").
-STATE_ITSELF = frozenset({"government", "authorities", "officials", "leadership", "administration", "leaders"})
+STATE_ITSELF = frozenset({"government", "authorities", "officials", "leadership", "administration", "leaders",
+                          "counterpart", "counterparts"})
+#: Role words that name the same body: "Cambodian troops" finds a node called "... Armed Forces".
+ROLE_SYNONYMS = [frozenset({"troops", "forces", "army", "military", "soldiers", "armed"}),
+                 frozenset({"ministry", "mfa"}), frozenset({"envoy", "ambassador"}),
+                 frozenset({"spokesperson", "spokesman", "spokeswoman"})]
 _ROLE_ADJECTIVES = frozenset({"top", "senior", "chief", "new", "former", "acting", "local", "federal", "national",
                               "special", "riot", "military", "foreign", "own"})
 
@@ -193,6 +198,9 @@ class ActorDictionary:
             return ActorRef(state.id, state.kind, "state body", state.label, "", state.new)
         head = role.split()[-1]
         stems = {head, head.rstrip("s"), head[:-1] if head.endswith("s") else head + "s"}
+        for group in ROLE_SYNONYMS:
+            if stems & group:
+                stems |= group
         best, best_score = None, 0
         for ref in self.refs.values():
             if ref.new or ref.id == state.id or self.root(ref.id) != state.id:

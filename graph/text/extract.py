@@ -21,7 +21,7 @@ from graph.text.triggers import trigger_index
 
 #: How much each rule is trusted (the score starts here).
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
-              "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6}
+              "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5}
 #: What each flag does to the score.
 FLAG_FACTOR = {"negated": 0.4, "modal": 0.5, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
                "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9}
@@ -223,15 +223,23 @@ class Extractor:
             absorbed_from = None
             objects: set[int] = set()
             previous_end = 0
+            found_pairs = {}
+            for strict in (True, False):  # objects before the next trigger first; then further, if free
+                for match in triggers:
+                    if not strict and found_pairs[match.first][0]:
+                        continue
+                    info = match.value
+                    pairs, complement, alone = pairs_for(sent, match.first, match.last, info.directed,
+                                                         info.polarity, frozenset(objects), strict)
+                    if alone is not None and strict:
+                        pairs = self._anaphora(sent, match.last, starts, alone, latest, text)
+                    found_pairs[match.first] = (pairs, complement)
+                    objects.update(p.target.first for p in pairs if p.rule != "joint subject")
             for match in triggers:
                 if absorbed_from is not None and match.first > absorbed_from:
                     continue
                 info = match.value
-                pairs, complement, alone = pairs_for(sent, match.first, match.last, info.directed, info.polarity,
-                                                     frozenset(objects))
-                if alone is not None:
-                    pairs = self._anaphora(sent, match.last, starts, alone, latest, text)
-                objects.update(p.target.first for p in pairs if p.rule != "joint subject")
+                pairs, complement = found_pairs[match.first]
                 if info.type == "accusation" and complement is not None:
                     absorbed_from = complement
                 flags = flags_for(tokens, match.first, match.last, previous_end)

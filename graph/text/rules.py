@@ -49,6 +49,8 @@ risk risks warned offered offers offer""".split())
 REPORTING = frozenset("""said says say told tell tells stated claimed claims claim alleged alleges allege reported
 according announced insisted insists added noted suggested suggests believe believes believed""".split())
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "some", "all", "two", "three", "several"})
+#: Prepositions whose object may still be the actor when no better subject is found.
+_WEAK_GOVERNORS = frozenset({"in", "under", "from", "at", "since", "after", "during", "amid"})
 ANAPHORS = frozenset({"the", "these", "this", "those", "such"})
 
 
@@ -92,13 +94,23 @@ class Sentence:
             key = self.keys[i]
             if key in CLAUSE_ENDS or i in self.absolute:
                 return i + 1 if key in CLAUSE_ENDS else i
-            if key in REPORTING and any(m.first > i for m in self.mentions if m.last <= first):
+            if key in REPORTING:
                 return i + 1  # the reported clause: "authorities alleged [the plane was struck by X]"
         return 0
 
-    def right_edge(self, last: int) -> int:
-        nxt = min((f for f, _ in self.triggers if f >= last), default=len(self.keys))
+    def clause_start(self, first: int) -> int:
+        """Like ``left_edge`` but not stopping at a reporting verb."""
+        for i in range(first - 1, -1, -1):
+            if self.keys[i] in CLAUSE_ENDS or i in self.absolute:
+                return i + 1 if self.keys[i] in CLAUSE_ENDS else i
+        return 0
+
+    def right_edge(self, last: int, strict: bool = True) -> int:
+        """Where objects stop: the clause end and, if ``strict``, the next trigger; else the next comma."""
+        nxt = min((f for f, _ in self.triggers if f >= last), default=len(self.keys)) if strict else len(self.keys)
         for i in range(last, nxt):
+            if not strict and self.keys[i] == ",":
+                return i
             key = self.keys[i]
             if key in CLAUSE_ENDS or key in _RELATIVE or i in self.absolute:
                 return i
@@ -156,16 +168,18 @@ def _conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
 
 
 def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str = "",
-              objects: frozenset = frozenset()) -> tuple[list[Pair], int | None, Mention | None]:
+              objects: frozenset = frozenset(), strict: bool = True) -> tuple[list[Pair], int | None, Mention | None]:
     """The (source, target) pairs for the trigger at ``tokens[first:last]``.
 
-    ``objects`` holds the first token of mentions already the object of an earlier trigger. Returns
+    ``objects`` holds the first token of mentions already the object of another trigger; with
+    ``strict`` False the object may lie past the next trigger, up to the next comma. Returns
     the pairs; the token from which later triggers belong to this one's complement ("accused X *of*
     stoking tensions"), or None; and the source when no target was found (for event anaphora).
     """
     tokens, keys = s.tokens, s.keys
-    left, right = s.left_edge(first), s.right_edge(last)
-    before = [m for m in s.mentions if left <= m.first and m.last <= first and m.first not in objects]
+    left, right = s.left_edge(first), s.right_edge(last, strict)
+    before = [m for m in s.mentions if left <= m.first and m.last <= first
+              and (m.first not in objects or _relative_after(s, m))]
     blocked = LOCATIVE | ({"against"} if polarity == "cooperative" else frozenset())
     after = [m for m in s.mentions if m.first >= last and m.last <= right and not s.governed(m, blocked)]
     source, target, rule = None, None, "svo"
@@ -178,6 +192,8 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
         patient = _subject(s, before, first) if be else (before[-1] if before else None)
         if patient is not None:
             source, target, rule = agent, patient, "passive" if be else "participle"
+        elif be:  # "the plane was struck by X": the patient is not an actor we know
+            return [], None, None
 
     if source is None:
         owner = next((m for m in reversed(before) if m.last < len(tokens) and keys[m.last] == "'s"
@@ -186,6 +202,13 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
             source, rule = owner, "possessive"
         else:
             source = _subject(s, before, first)
+        if source is None and left > s.clause_start(first):  # "X said it would ...": the speaker acts
+            wider = [m for m in s.mentions if s.clause_start(first) <= m.first and m.last <= left
+                     and m.first not in objects]
+            source = _subject(s, wider, left)
+        if source is None:  # "fury in Azerbaijan, leading to the cancellation of ...": a weaker guess
+            source = next((m for m in reversed(before) if s.governed(m, _WEAK_GOVERNORS)), None)
+            rule = "nearest" if source is not None else rule
         if keys[last:last + 1] == ["between"] and len(after) >= 2:
             source, target, rule = after[0], after[1], "between"
         else:
@@ -223,6 +246,12 @@ def anaphor_type(s: Sentence, last: int, trigger_types: dict[int, str]) -> tuple
 
 def _same_side(s: Sentence, a: Mention, b: Mention) -> bool:
     return a.actor.id == b.actor.id or s.related(a.actor.id, b.actor.id)
+
+
+def _relative_after(s: Sentence, m: Mention) -> bool:
+    """The mention is followed by "who"/"which" (so it is the subject of what follows)."""
+    nxt = s.keys[m.last:m.last + 2]
+    return bool(nxt) and (nxt[0] in _RELATIVE or (len(nxt) > 1 and nxt[0] == "," and nxt[1] in _RELATIVE))
 
 
 def _subject(s: Sentence, before: list[Mention], first: int) -> Mention | None:

@@ -7,6 +7,20 @@ from dataclasses import dataclass
 from graph.text.inflect import phrase_forms
 from graph.text.tokens import PhraseIndex, phrase_key
 
+#: In a keyword phrase any of these stands for any other, or for none ("recall its ambassador" also
+#: reads "recalled their ambassadors", "recalled the ambassador", "recalled ambassadors").
+DETERMINERS = ("the", "its", "their", "his", "her", "a", "an", "all")
+
+
+def _determiner_variants(tokens: tuple[str, ...]) -> set[tuple[str, ...]]:
+    out = {tokens}
+    for i, token in enumerate(tokens):
+        if token in DETERMINERS and 0 < i < len(tokens) - 1:
+            for variant in list(out):
+                out |= {variant[:i] + (d,) + variant[i + 1:] for d in DETERMINERS}
+                out.add(variant[:i] + variant[i + 1:])
+    return {v for v in out if len(v) > 0}
+
 
 @dataclass(frozen=True)
 class TypeInfo:
@@ -36,5 +50,6 @@ def trigger_index(types) -> PhraseIndex:
     for key, polarity, directed, keywords in rows:
         for keyword in keywords:
             for form in phrase_forms(" ".join(phrase_key(keyword))):
-                index.add(form, TypeInfo(key, polarity, directed, keyword))
+                for variant in _determiner_variants(form):
+                    index.add(variant, TypeInfo(key, polarity, directed, keyword))
     return index
