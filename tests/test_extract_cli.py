@@ -14,6 +14,8 @@ from graph.store.dataset import load_dataset
 from tests.conftest import BUNDLED, FIXTURES
 
 THAI = FIXTURES / "text" / "thai-cambodia"
+NEWCOMERS = ("BANGKOK, July 28, 2025 — Laotian Foreign Minister Thongsavanh Phomvihane met Thai officials on "
+             "Monday. Phomvihane later condemned Cambodia.\n")
 
 
 @pytest.fixture
@@ -56,8 +58,16 @@ def test_json_has_candidates_with_spans_and_new_actors(run, thai_data):
     assert [(c["source"], c["target"], c["date"]) for c in accusation] == [("cambodia", "thailand", "2025-07-25")]
     recall = [c for c in out["candidates"] if c["type"] == "recall_of_ambassador"]
     assert recall and recall[0]["date"] == "2025-07-23" and recall[0]["date_text"] == "On Wednesday"
-    new = {a["id"]: a for a in out["new_actors"]}
-    assert new and all(set(a) == {"id", "label", "kind", "affiliation", "aliases", "mentions"} for a in new.values())
+
+    new = json.loads(run("extract", "-", "--data", thai_data, "--format", "json", input=NEWCOMERS).output)
+    actors = {a["id"]: a for a in new["new_actors"]}
+    assert actors["thongsavanh_phomvihane"] == {"id": "thongsavanh_phomvihane", "label": "Thongsavanh Phomvihane",
+                                                "kind": "official", "affiliation": "laos", "aliases": ["Phomvihane"],
+                                                "mentions": 2}
+    assert actors["laos"]["kind"] == "state"
+    pairs = {(c["source"], c["target"], c["type"], c["date"]) for c in new["candidates"]}
+    assert pairs == {("thongsavanh_phomvihane", "thailand", "meeting", "2025-07-28"),
+                     ("thongsavanh_phomvihane", "cambodia", "condemnation", "2025-07-28")}
 
 
 def test_review_loop_article_to_map(run, thai_data, tmp_path):
@@ -106,7 +116,9 @@ def test_review_loop_article_to_map(run, thai_data, tmp_path):
 
 def test_apply_all_skips_duplicates_and_adds_new_actors(run, thai_data, tmp_path):
     sheet = tmp_path / "review.csv"
-    run("extract", THAI / "article.txt", "--data", thai_data, "-o", sheet)
+    article = tmp_path / "a.txt"
+    article.write_text((THAI / "article.txt").read_text(encoding="utf-8") + "\n" + NEWCOMERS, encoding="utf-8")
+    run("extract", article, "--data", thai_data, "-o", sheet)
     rows = list(csv.DictReader(io.StringIO(sheet.read_bytes().decode("utf-8-sig"))))
     rows[0]["flags"] = "duplicate"
     text = io.StringIO()
@@ -118,8 +130,10 @@ def test_apply_all_skips_duplicates_and_adds_new_actors(run, thai_data, tmp_path
     assert result.exit_code == 0, result.output
     ds = load_dataset(thai_data)
     assert len(ds.edges) == len(rows) - 1
-    new_ids = {r["source"] for r in rows if r["source_label"]} | {r["target"] for r in rows if r["target_label"]}
-    assert new_ids and new_ids <= set(ds.nodes.index)
+    new_ids = {r["source"] for r in rows[1:] if r["source_label"]} | {r["target"] for r in rows[1:] if r["target_label"]}
+    assert "thongsavanh_phomvihane" in new_ids and new_ids <= set(ds.nodes.index)
+    assert ds.nodes.loc["thongsavanh_phomvihane", "affiliation"] == "laos"  # its new state came along
+    assert ds.nodes.loc["laos", "kind"] == "state"
 
 
 def test_apply_refuses_a_row_with_an_unknown_type_and_writes_nothing(run, thai_data, tmp_path):

@@ -303,7 +303,7 @@ class Extractor:
                 if parent is not None and parent.new:
                     new[parent.id] = NewActor(parent.id, parent.label, parent.kind, parent.affiliation)
         actor.mentions += 1
-        if text != actor.label and text not in actor.aliases and text.lower() != actor.label.lower():
+        if actor.label.lower() not in text.lower() and text not in actor.aliases:
             actor.aliases.append(text)
 
 
