@@ -162,3 +162,41 @@ def test_negation_modality_and_reported_speech_are_flags(text, trigger, flags):
     tokens = tokenize(text)
     i = [t.key for t in tokens].index(trigger)
     assert flags_for(tokens, i, i + 1) == flags
+
+
+def _extract(tmp_path, text, pub=dt.date(2025, 7, 9)):
+    from graph.store.dataset import load_dataset
+    from graph.text.extract import Extractor, Source
+    from tests.conftest import write_dataset
+
+    nodes = "id,label,kind,affiliation,aliases\n" + "\n".join(
+        f"{r['id']},{r['label']},{r['kind']},{r['affiliation']},{r['aliases']}" for r in NODES.to_dict("records"))
+    folder = write_dataset(tmp_path / "d", nodes + "\n", "source,target,type,date\n",
+                           bundled_vocabulary().decode("utf-8"))
+    return Extractor(load_dataset(folder)).extract([Source("t.txt", text)], pub).candidates
+
+
+def test_accused_x_of_y_is_one_accusation(tmp_path):
+    got = _extract(tmp_path, "Russia accused Azerbaijan of attacking Thailand on Monday.")
+    assert [(c.source, c.target, c.type, c.date, c.date_text) for c in got] == [
+        ("russia", "azerbaijan", "accusation", "2025-07-07", "on Monday")]
+
+
+def test_event_anaphora_and_publication_date_flag(tmp_path):
+    got = _extract(tmp_path, "Russian police raided homes of Azerbaijanis in Moscow.\n\n"
+                             "Azerbaijan condemned the raids.")
+    condemnation = [c for c in got if c.type == "condemnation"]
+    assert [(c.source, c.target, c.rule, c.target_text) for c in condemnation] == [
+        ("azerbaijan", "ru_police", "event anaphora", "the raids")]
+    assert condemnation[0].date == "2025-07-09" and "date_from_publication" in condemnation[0].flags
+
+
+def test_negated_and_modal_events_are_kept_with_flags(tmp_path):
+    got = _extract(tmp_path, "Russia did not condemn Azerbaijan. Thailand threatened to sanction Azerbaijan. "
+                             "Russia may expel Thai diplomats.")
+    flags = {c.type: c.flags for c in got}
+    assert "negated" in flags["condemnation"]
+    assert "modal" in flags["expulsion_of_diplomats"]
+    # "threatened to sanction": one threat, not also sanctions
+    assert [(c.source, c.target, c.type, c.trigger) for c in got if c.source == "thailand"] == [
+        ("thailand", "azerbaijan", "threat", "threatened")]

@@ -214,6 +214,9 @@ class Extractor:
                 continue
             taken = {i for m in mentions for i in range(m.first, m.last)}
             triggers = list(self.triggers.find(tokens, accept=lambda i, j, v: not taken & set(range(i, j))))
+            # "threatened to sanction X": the infinitive belongs to the trigger that governs it
+            triggers = [t for k, t in enumerate(triggers)
+                        if not (k and [tok.key for tok in tokens[triggers[k - 1].last:t.first]] == ["to"])]
             for m in mentions:
                 if m.actor.affiliation:
                     parents.setdefault(m.actor.id, m.actor.affiliation)
