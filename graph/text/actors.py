@@ -128,6 +128,7 @@ class ActorDictionary:
     parent: dict[str, str] = field(default_factory=dict)
     names_of: dict[str, list[str]] = field(default_factory=dict)   # id -> lower-case label and aliases
     titles: PhraseIndex = field(default_factory=PhraseIndex)
+    _roles: dict = field(default_factory=dict)   # (state, role, words) -> ActorRef, memoised
 
     @classmethod
     def from_nodes(cls, nodes) -> "ActorDictionary":
@@ -194,6 +195,12 @@ class ActorDictionary:
 
     def role_actor(self, state: ActorRef, role: str, words: str) -> ActorRef:
         """The actor a role noun next to a state stands for: an existing one of that state, or a new one."""
+        key = (state.id, role, words.lower())
+        if key not in self._roles:
+            self._roles[key] = self._role_actor(state, role, words)
+        return self._roles[key]
+
+    def _role_actor(self, state: ActorRef, role: str, words: str) -> ActorRef:
         if role in STATE_ITSELF:
             return ActorRef(state.id, state.kind, "state body", state.label, "", state.new)
         head = role.split()[-1]
@@ -282,7 +289,8 @@ class Article:
         for m in found:
             prev = out[-1] if out else None
             if prev is not None and prev.actor.kind == "state" and m.actor.kind in ("official", "person") \
-                    and m.first > prev.last and self.dictionary.titles.get(tuple(t.key for t in tokens[prev.last:m.first])):
+                    and 0 < m.first - prev.last <= 3 \
+                    and self.dictionary.titles.get(tuple(t.key for t in tokens[prev.last:m.first])):
                 out[-1] = _mention(tokens, text, prev.first, m.last, m.actor, m.rule)
                 continue
             out.append(m)

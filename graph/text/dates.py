@@ -47,10 +47,16 @@ _PATTERNS = [
     ("this year", r"\b(?:this|earlier\s+this)\s+year\b"),
     ("year", rf"(?:\b(?:in|since|during|by|until|from|early|late|mid-?)\s+|\b(?=(?:1[89]|20)\d\d\s+[a-z])){_Y}\b"),
 ]
-_FIND = re.compile("|".join(f"(?P<p{i}>{p})" for i, (_, p) in enumerate(_PATTERNS)).replace("(?P<month>", "(?:")
+# Every pattern starts at a word boundary: one ``\b`` before the alternation lets the engine skip
+# the positions inside words at once (5x faster than trying every alternative there).
+_FIND = re.compile(r"\b(?:" + "|".join(f"(?P<p{i}>{p})" for i, (_, p) in enumerate(_PATTERNS)).replace("(?P<month>", "(?:")
                    .replace("(?P<day>", "(?:").replace("(?P<year>", "(?:").replace("(?P<mm>", "(?:")
                    .replace("(?P<dd>", "(?:").replace("(?P<weekday>", "(?:").replace("(?P<n>", "(?:")
-                   .replace("(?P<unit>", "(?:"), re.IGNORECASE)
+                   .replace("(?P<unit>", "(?:") + ")", re.IGNORECASE)
+# A sentence without any of these holds no date: most sentences are skipped without the big pattern.
+_HINT = re.compile(r"\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|yesterday|"
+                   r"today|tonight|this|last|past|previous|day|week|month|year|ago|morning|afternoon|evening",
+                   re.IGNORECASE)
 _EACH = [(name, re.compile(p, re.IGNORECASE)) for name, p in _PATTERNS]
 
 
@@ -138,12 +144,38 @@ def _resolve(rule: str, m: re.Match, pub: dt.date, previous: dt.date | None) -> 
     return None
 
 
+_WORD_START = re.compile(r"\b\w")
+
+
+def _matches(text: str, start: int, end: int) -> list[re.Match]:
+    """What ``_FIND.finditer`` would find, tried only at the three words before each hint and the
+    hint's own word (every pattern puts a hint word within its first four words)."""
+    hints = [h.start() for h in _HINT.finditer(text, start, end)]
+    if not hints:
+        return []
+    words = [w.start() for w in _WORD_START.finditer(text, start, end)]
+    tries: set[int] = set()
+    k = 0
+    for h in hints:
+        while k + 1 < len(words) and words[k + 1] <= h:
+            k += 1
+        tries.update(words[max(0, k - 3):k + 1])
+    found, taken_until = [], start
+    for p in sorted(tries):
+        if p < taken_until:
+            continue
+        m = _FIND.match(text, p, end)
+        if m is not None and m.end() > m.start():
+            found.append(m)
+            taken_until = m.end()
+    return found
+
+
 def find_dates(text: str, start: int, end: int, pub: dt.date, previous: dt.date | None = None) -> list[DateMention]:
     """Date mentions in ``text[start:end]``, resolved against ``pub`` (and ``previous``, the last full date)."""
-    out = []
-    for m in _FIND.finditer(text, start, end):
-        index = next(i for i in range(len(_PATTERNS)) if m.group(f"p{i}") is not None)
-        rule, pattern = _EACH[index]
+    out: list[DateMention] = []
+    for m in _matches(text, start, end):
+        rule, pattern = _EACH[int(m.lastgroup[1:])]
         exact = pattern.match(text, m.start(), end)
         if exact is None:
             continue

@@ -6,6 +6,7 @@ reads any number of articles. Nothing here prints or writes.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -195,7 +196,7 @@ class Extractor:
         paragraph = -1
         last_full: dt.date | None = None
         for start, end in split_sentences(text):
-            p = sum(1 for s in paragraphs if s <= start)
+            p = bisect.bisect_right(paragraphs, start)
             if p != paragraph:
                 paragraph, context = p, None
             sentence = text[start:end]
@@ -212,8 +213,10 @@ class Extractor:
                 if dates:
                     context = dates[-1]
                 continue
-            taken = {i for m in mentions for i in range(m.first, m.last)}
-            triggers = list(self.triggers.find(tokens, accept=lambda i, j, v: not taken & set(range(i, j))))
+            taken = [False] * len(tokens)
+            for m in mentions:
+                taken[m.first:m.last] = [True] * (m.last - m.first)
+            triggers = list(self.triggers.find(tokens, accept=lambda i, j, v: not any(taken[i:j])))
             # "threatened to sanction X": the infinitive belongs to the trigger that governs it
             triggers = [t for k, t in enumerate(triggers)
                         if not (k and [tok.key for tok in tokens[triggers[k - 1].last:t.first]] == ["to"])]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Generic, Iterable, TypeVar
+from typing import Generic, TypeVar
 
 # A word (with inner dots as in "U.S." and apostrophes as in "d'Ivoire"), a possessive "'s" on its
 # own, or one punctuation mark. A hyphen is a token of its own, so that "US-Azerbaijan relations" and
@@ -12,14 +12,16 @@ from typing import Generic, Iterable, TypeVar
 _TOKEN = re.compile(r"\w+(?:(?:[.]|['’](?![sS]\b))\w+)*\.?(?<=\w\.\w\.)|\w+(?:(?:[.]|['’](?![sS]\b))\w+)*|['’][sS]\b|[^\w\s]")
 
 
-@dataclass(frozen=True)
 class Token:
     """One token: its text, lower-cased key (curly apostrophes made straight) and offsets."""
 
-    text: str
-    key: str
-    start: int
-    end: int
+    __slots__ = ("text", "key", "start", "end")
+
+    def __init__(self, text: str, key: str, start: int, end: int):
+        self.text, self.key, self.start, self.end = text, key, start, end
+
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end})"
 
     @property
     def capitalised(self) -> bool:
@@ -33,8 +35,11 @@ def normal(text: str) -> str:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Tokens of ``text[start:end]``, offsets relative to ``text``."""
-    return [Token(m.group(), normal(m.group()), m.start(), m.end())
-            for m in _TOKEN.finditer(text, start, len(text) if end is None else end)]
+    out = []
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        word = m.group()
+        out.append(Token(word, word.lower().replace("’", "'"), m.start(), m.end()))
+    return out
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
@@ -74,20 +79,20 @@ class PhraseIndex(Generic[V]):
     def __contains__(self, key) -> bool:
         return key in self._entries
 
-    def find(self, tokens: list[Token], accept=None) -> Iterable[Match[V]]:
+    def find(self, tokens: list[Token], accept=None) -> list[Match[V]]:
         """Longest matches, left to right, never overlapping; ``accept(first, last, value)`` may veto one."""
         keys = [t.key for t in tokens]
+        firsts, entries = self._firsts, self._entries
+        out = []
         i, n = 0, len(keys)
         while i < n:
-            longest = self._firsts.get(keys[i], 0)
-            found = None
+            longest = firsts.get(keys[i], 0)
+            step = 1
             for length in range(min(longest, n - i), 0, -1):
-                value = self._entries.get(tuple(keys[i:i + length]))
+                value = entries.get(tuple(keys[i:i + length]))
                 if value is not None and (accept is None or accept(i, i + length, value)):
-                    found = Match(i, i + length, value)
+                    out.append(Match(i, i + length, value))
+                    step = length
                     break
-            if found:
-                yield found
-                i = found.last
-            else:
-                i += 1
+            i += step
+        return out
