@@ -69,7 +69,7 @@ def _date(value: str | None) -> dt.date | None:
         raise ActorgraphError(f"--date {value}: not a date; give YYYY-MM-DD") from None
 
 
-@extract_group.command("run", hidden=True)
+@extract_group.command("run")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--date", "date", metavar="YYYY-MM-DD",
               help="Publication date that relative dates resolve against (default: the article's dateline).")
@@ -82,7 +82,14 @@ def _date(value: str | None) -> dt.date | None:
 @data_option
 @handle_errors
 def extract_run(files, date, citation, min_score, fmt, output, data_dir):
-    """Candidate events from FILE... ('-' reads standard input)."""
+    """Candidate events from FILE... ('-' reads standard input); 'extract FILE...' is short for this.
+
+    \b
+    Example:
+      actorgraph extract article.txt --date 2025-07-05
+      actorgraph extract article.txt --date 2025-07-05 -o review.csv
+      actorgraph extract a.txt b.txt --format json -o found.json
+    """
     from graph.text.extract import Extraction, Extractor
     from graph.text.review import review_sheet
 
@@ -132,6 +139,11 @@ def extract_apply(sheet, accept_all, dry_run, data_dir):
 
     Validated as a whole, written atomically under the data folder's lock, like 'edge add'.
     A row flagged duplicate is added only when its accept cell says yes.
+
+    \b
+    Example:
+      actorgraph extract apply review.csv --data data
+      actorgraph extract apply review.csv --all --dry-run
     """
     from graph.store.edit import apply_edit, diff
     from graph.text.review import apply_review, chosen_rows, read_review
@@ -154,7 +166,14 @@ def extract_apply(sheet, accept_all, dry_run, data_dir):
 @handle_errors
 def init(folder):
     """Create an empty data FOLDER for a new crisis: nodes.csv and edges.csv with their headers and
-    the bundled vocabulary of action types as edge_types.csv."""
+    the bundled vocabulary of action types as edge_types.csv. Other commands then read it with
+    --data FOLDER.
+
+    \b
+    Example:
+      actorgraph init crisis
+      actorgraph extract article.txt --date 2025-07-05 --data crisis -o review.csv
+    """
     from graph.store.new_folder import init_folder
     from graph.text.vocabulary import bundled_vocabulary
 

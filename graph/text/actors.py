@@ -63,6 +63,9 @@ ORG_WORDS = {
     "brigade": "group", "brigades": "group", "federation": "group", "coalition": "group", "group": "group",
     "association": "group", "network": "group", "news": "media", "times": "media", "post": "media",
     "tv": "media", "television": "media", "radio": "media", "press": "media", "gazette": "media",
+    "region": "region", "province": "region", "caucasus": "region", "sea": "region", "gulf": "region",
+    "strait": "region", "island": "region", "islands": "region", "valley": "region", "mountains": "region",
+    "corridor": "region", "peninsula": "region", "desert": "region", "river": "region", "border": "region",
 }
 _CONNECTORS = frozenset({"of", "for", "de", "al", "al-", "bin", "van", "von", "der", "la", "le", "and"})
 _NOT_NAMES = frozenset(normal(w) for w in """

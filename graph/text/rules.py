@@ -41,7 +41,10 @@ _RELATIVE = frozenset({"who", "which"})
 LOCATIVE = frozenset({"near", "inside", "outside", "along", "around", "beside"})
 _BE = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "got", "gets"})
 NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "denied", "deny", "denies",
-                       "absence", "refused", "refuses", "failed", "fails", "rejected"})
+                       "absence", "refused", "refuses", "failed", "fails", "rejected",
+                       # ending something: "suspended all trade with India" is not trade
+                       "suspended", "suspends", "suspend", "halted", "halts", "halt", "froze", "freezes",
+                       "severed", "severs", "ended", "ends", "stopped", "stops", "cut", "cuts"})
 MODALS = frozenset("""would could may might will should can shall plan plans planned planning threaten threatens
 threatened threatening intend intends intended intending potential possible possibly proposed propose expected
 likely seek seeks sought aim aims aimed ready vowed vow vows pledged pledge if considering consider considers
