@@ -187,7 +187,7 @@ def test_a_50_mb_file_is_refused(run, thai_data, tmp_path):
     article = tmp_path / "huge.txt"
     article.write_bytes(b"Thailand condemned Cambodia. " * (50 * 1024 * 1024 // 29 + 1))
     result = run("extract", article, "--data", thai_data, "--date", "2025-07-09")
-    assert result.exit_code != 0 and "too large" in result.output
+    assert result.exit_code != 0 and "too large for an article (52.4 MB" in result.output
 
 
 def test_stdin_and_a_bad_date_option(run, thai_data):

@@ -45,7 +45,7 @@ def extract_group():
 
 
 def _read_sources(files):
-    from graph.text.reading import read_article
+    from graph.text.reading import MAX_BYTES, read_article
 
     sources = []
     for name in files:
@@ -55,6 +55,9 @@ def _read_sources(files):
             path = Path(name)
             if not path.is_file():
                 raise ActorgraphError(f"{name}: no such file")
+            size = path.stat().st_size
+            if size > MAX_BYTES:  # refused without reading it all
+                sources.append(read_article(name, b"", size))
             raw = path.read_bytes()
         sources.append(read_article(name, raw))
     return sources
