@@ -252,6 +252,9 @@ class Extractor:
                 previous_end = match.last
                 trig_start, trig_end = tokens[match.first].start, tokens[match.last - 1].end
                 for pair in pairs:
+                    source_actor, rule = self._acting_body(pair.source.actor, info.acts_through), pair.rule
+                    if source_actor is not pair.source.actor:
+                        rule = f"{rule}; acts through its {info.acts_through}"
                     date, date_flag = self._date(dates, context, trig_start, pub)
                     cflags = list(dict.fromkeys(flags + pair.flags + ([date_flag] if date_flag else [])
                                                 + (["headline"] if headline else [])))
@@ -261,12 +264,12 @@ class Extractor:
                     for f in cflags:
                         score *= FLAG_FACTOR.get(f, 1.0)
                     candidate = Candidate(
-                        source=pair.source.actor.id, target=pair.target.actor.id,
+                        source=source_actor.id, target=pair.target.actor.id,
                         source_text=pair.source.text, target_text=pair.target.text, type=info.type,
                         polarity=info.polarity, date=date.value if date else pub.isoformat(),
                         date_text=date.text if date else "", sentence=sentence, file=source.name, start=start,
                         end=end, trigger=text[trig_start:trig_end], flags=cflags, score=round(score, 3),
-                        note=make_note(sentence), rule=pair.rule, citation=citation,
+                        note=make_note(sentence), rule=rule, citation=citation,
                         source_span=(pair.source.start, pair.source.end),
                         target_span=(pair.target.start, pair.target.end), trigger_span=(trig_start, trig_end),
                         date_span=(date.start, date.end) if date else None, keyword=info.keyword)
@@ -276,6 +279,14 @@ class Extractor:
             if dates:
                 context = dates[-1]
         return _dedup_sentence(out)
+
+    def _acting_body(self, actor: ActorRef, role: str) -> ActorRef:
+        """A state's actor for the type's ``acts_through`` role ("Russia summoned" -> its foreign
+        ministry), when the data has one; else the state itself."""
+        if not role or actor.kind != "state" or actor.new:
+            return actor
+        body = self.dictionary.role_actor(actor, role, role)
+        return actor if body.new or body.id == actor.id else body
 
     @staticmethod
     def _anaphora(sent: Sentence, last: int, starts: dict[int, str], source: Mention,

@@ -30,10 +30,14 @@ class TypeInfo:
     polarity: str
     directed: bool
     keyword: str = ""   # the vocabulary keyword a trigger phrase was generated from
+    acts_through: str = ""  # the role through which a state usually acts ("foreign ministry" for summons)
 
 
 def trigger_index(types) -> PhraseIndex:
     """A phrase index from every keyword form to its type (``types``: the edge types table, ``type`` index).
+
+    The optional ``acts_through`` column names the role through which a state usually takes that
+    action; ``extract`` then credits the state's actor of that role when the data has one.
 
     A form shared by two types goes to the first type in file order; an exact keyword beats a
     generated inflection of another keyword.
@@ -43,13 +47,14 @@ def trigger_index(types) -> PhraseIndex:
     for key, row in types.iterrows():
         keywords = [k.strip() for k in str(row.get("keywords", "") or "").split(";") if k.strip()]
         directed = str(row.get("directed", "true")).strip().lower() != "false"
-        rows.append((str(key), str(row.get("polarity", "")), directed, keywords))
-    for key, polarity, directed, keywords in rows:
+        role = str(row.get("acts_through", "") or "").strip().lower()
+        rows.append((str(key), str(row.get("polarity", "")), directed, keywords, role))
+    for key, polarity, directed, keywords, role in rows:
         for keyword in keywords:
-            index.add(phrase_key(keyword), TypeInfo(key, polarity, directed, keyword))
-    for key, polarity, directed, keywords in rows:
+            index.add(phrase_key(keyword), TypeInfo(key, polarity, directed, keyword, role))
+    for key, polarity, directed, keywords, role in rows:
         for keyword in keywords:
             for form in phrase_forms(" ".join(phrase_key(keyword))):
                 for variant in _determiner_variants(form):
-                    index.add(variant, TypeInfo(key, polarity, directed, keyword))
+                    index.add(variant, TypeInfo(key, polarity, directed, keyword, role))
     return index
