@@ -155,13 +155,16 @@ def test_source_and_target_rules(text, trigger, expected, rule):
     ("Russia did not condemn Azerbaijan.", "condemn", ["negated"]),
     ("Russia threatened to sanction Azerbaijan.", "sanction", ["modal"]),
     ("Russia would condemn Azerbaijan.", "condemn", ["modal"]),
+    ("Russia may be positioning itself to counter Thailand and condemn Azerbaijan.", "condemn", ["modal"]),
+    ("Russia may say so; Thailand condemned Azerbaijan.", "condemned", []),
     ("Officials said Russia condemned Azerbaijan.", "condemned", ["reported"]),
     ("Russia condemned Azerbaijan.", "condemned", []),
 ])
 def test_negation_modality_and_reported_speech_are_flags(text, trigger, flags):
     tokens = tokenize(text)
     i = [t.key for t in tokens].index(trigger)
-    assert flags_for(tokens, i, i + 1) == flags
+    clause = max((k + 1 for k, t in enumerate(tokens[:i]) if t.key == ";"), default=0)
+    assert flags_for(tokens, i, i + 1, clause_start=clause) == flags
 
 
 def _extract(tmp_path, text, pub=dt.date(2025, 7, 9)):

@@ -248,7 +248,7 @@ class Extractor:
                 pairs, complement = found_pairs[match.first]
                 if info.type == "accusation" and complement is not None:
                     absorbed_from = complement
-                flags = flags_for(tokens, match.first, match.last, previous_end)
+                flags = flags_for(tokens, match.first, match.last, previous_end, sent.clause_start(match.first))
                 previous_end = match.last
                 trig_start, trig_end = tokens[match.first].start, tokens[match.last - 1].end
                 for pair in pairs:

@@ -132,14 +132,18 @@ class Sentence:
         return i >= 0 and self.keys[i] in words
 
 
-def flags_for(tokens: list[Token], first: int, last: int, previous_end: int = 0) -> list[str]:
-    """negated / modal / reported, read from the words before the trigger ``tokens[first:last]``."""
+def flags_for(tokens: list[Token], first: int, last: int, previous_end: int = 0, clause_start: int = 0) -> list[str]:
+    """negated / modal / reported, read from the words before the trigger ``tokens[first:last]``.
+
+    Negation reaches three words back (not past an earlier trigger); a modal or reporting word
+    anywhere earlier in the clause counts ("the US may be positioning itself to ... support X").
+    """
     flags = []
     if any(t.key in NEGATIONS for t in tokens[max(previous_end, first - 3):first]):
         flags.append("negated")
-    if any(t.key in MODALS for t in tokens[max(0, first - 5):first]):
+    if any(t.key in MODALS for t in tokens[clause_start:first]):
         flags.append("modal")
-    if any(t.key in REPORTING for t in tokens[:first]):
+    if any(t.key in REPORTING for t in tokens[clause_start:first]):
         flags.append("reported")
     return flags
 
