@@ -140,13 +140,15 @@ def _pairs(text):
     ("Thailand, with Russia condemning Azerbaijan, left.", "condemning", [("russia", "azerbaijan")], "svo"),
     ("Officials alleged Azerbaijan was condemned by Russia.", "condemned", [("russia", "azerbaijan")], "passive"),
     ("President Aliyev condemned Azerbaijan and Russia.", "condemned", [("aliyev", "russia")], "svo"),
+    ("Russia and Azerbaijan held talks in Thailand.", "talks", [("russia", "azerbaijan")], "joint subject"),
 ])
 def test_source_and_target_rules(text, trigger, expected, rule):
     tokens, mentions, keys = _pairs(text)
     i = keys.index(trigger)
     parents = {"aliyev": "azerbaijan", "ru_police": "russia", "az_mfa": "azerbaijan"}
     sentence = Sentence(tokens, mentions, [(i, i + 1)], related=lambda a, b: _related(parents, a, b))
-    pairs, _, _ = pairs_for(sentence, i, i + 1, True)
+    directed = trigger not in ("talks", "clashed")
+    pairs, _, _ = pairs_for(sentence, i, i + 1, directed)
     assert [(p.source.actor.id, p.target.actor.id) for p in pairs] == expected
     assert pairs[0].rule == rule
 

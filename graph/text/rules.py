@@ -10,7 +10,8 @@ No parser: the rules read the tokens between mentions and triggers. In order of 
   just before "who"/"which" counts: "Zelenskyy, who expressed support ...") acts on the first
   mention after it, before the next trigger and within the clause;
 - ``conjunction``: "X and Y" on either side makes one event per actor;
-- ``joint subject``: "X and Y clashed", "X and Y, once allies": no object, two subjects;
+- ``joint subject``: "X and Y clashed", "X and Y, once allies": no object, two subjects; for a mutual
+  (undirected) type also when the only object is a preposition's ("X and Y met in Z");
 - ``event anaphora``: "Baku condemned the raids" -> the target is the actor who carried out the
   latest raid named earlier in the article (resolved by the caller, see ``anaphor_type``).
 
@@ -220,6 +221,9 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
             source, target, rule = after[0], after[1], "between"
         else:
             target = next((m for m in after if source is None or not _same_side(s, source, m)), None)
+            if target is not None and source is not None and not directed and s.governed(target) \
+                    and not s.governed(target, frozenset({"with"})) and _conjuncts(s, source, False):
+                target = None  # "X and Y met in Z": a mutual act between the two subjects, Z is a place
 
     pairs: list[Pair] = []
     if source is not None and target is not None:
