@@ -80,7 +80,7 @@ def read_review(raw: bytes, name: str) -> list[ReviewRow]:
         for values in reader:
             if not any(v.strip() for v in values):
                 continue
-            cells = {col: restore(values[i].strip()) if i < len(values) else "" for i, col in enumerate(header)}
+            cells = {col: restore(values[i]).strip() if i < len(values) else "" for i, col in enumerate(header)}
             rows.append(ReviewRow(reader.line_num, cells))
     except csv.Error as exc:
         raise ActorgraphError(f"{name}:{reader.line_num}: {exc}") from None
