@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from graph.store.dataset import load_dataset
+from graph.text.vocabulary import bundled_vocabulary
 from tests.conftest import BUNDLED, FIXTURES
 
 THAI = FIXTURES / "text" / "thai-cambodia"
@@ -22,8 +23,9 @@ NEWCOMERS = ("BANGKOK, July 28, 2025 — Laotian Foreign Minister Thongsavanh Ph
 def thai_data(tmp_path) -> Path:
     folder = tmp_path / "data"
     folder.mkdir()
-    for name in ("nodes.csv", "edges.csv", "edge_types.csv"):
+    for name in ("nodes.csv", "edges.csv"):
         shutil.copy(THAI / name, folder / name)
+    (folder / "edge_types.csv").write_bytes(bundled_vocabulary())
     return folder
 
 
