@@ -1,0 +1,409 @@
+"""Actor mentions: the data's actors, states from the country table, role nouns, unknown names.
+
+``ActorDictionary.from_nodes(nodes)`` builds one longest-match dictionary from ``nodes.csv`` labels
+and aliases (plus variants: without a leading "the", title + surname) and from the shipped country
+table (names, demonyms, capitals) for states the data does not have. ``Article`` then finds the
+mentions sentence by sentence, remembering who was named in full so that a bare surname resolves
+once it is unambiguous in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.text.countries import load_countries
+from graph.text.tokens import PhraseIndex, Token, normal, phrase_key
+
+TITLES = ("president", "prime minister", "premier", "chancellor", "king", "queen", "prince", "emir", "sheikh",
+          "foreign minister", "defence minister", "defense minister", "interior minister", "minister",
+          "secretary of state", "secretary", "spokesperson", "spokesman", "spokeswoman", "ambassador", "envoy",
+          "general", "gen.", "colonel", "commander", "governor", "mayor", "senator", "judge", "prosecutor",
+          "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "leader", "chief", "head", "deputy", "vice president",
+          "opposition leader", "pope", "patriarch", "ayatollah")
+OFFICIAL_TITLES = frozenset(t for t in TITLES if t not in ("mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.",
+                                                           "pope", "patriarch", "leader", "opposition leader"))
+
+#: Role nouns after a state ("Russian police", "Thailand's ambassador"): head word -> kind of actor.
+ROLES = {
+    "police": "institution", "ministry": "institution", "foreign ministry": "institution",
+    "defence ministry": "institution", "defense ministry": "institution", "interior ministry": "institution",
+    "army": "institution", "military": "institution", "armed forces": "institution", "forces": "institution",
+    "troops": "institution", "navy": "institution", "air force": "institution", "air defenses": "institution",
+    "air defences": "institution", "border guards": "institution", "coast guard": "institution",
+    "security services": "institution", "intelligence": "institution", "investigators": "institution",
+    "prosecutors": "institution", "prosecutor general": "institution", "prosecutor": "institution",
+    "court": "institution", "supreme court": "institution", "parliament": "institution",
+    "embassy": "institution", "central bank": "institution", "peacekeepers": "institution",
+    "state media": "media", "state television": "media",
+    "ambassador": "official", "envoy": "official", "president": "official", "prime minister": "official",
+    "foreign minister": "official", "defence minister": "official", "defense minister": "official",
+    "spokesperson": "official", "spokesman": "official", "diplomats": "group", "nationals": "group",
+    "citizens": "group", "community leaders": "group", "community": "group", "soldiers": "institution",
+}
+#: Role nouns that stand for the state itself ("Thai authorities").
+STATE_ITSELF = frozenset({"government", "authorities", "officials", "leadership", "administration", "leaders",
+                          "counterpart", "counterparts"})
+#: Role words that name the same body: "Cambodian troops" finds a node called "... Armed Forces".
+ROLE_SYNONYMS = [frozenset({"troops", "forces", "army", "military", "soldiers", "armed"}),
+                 frozenset({"ministry", "mfa"}), frozenset({"envoy", "ambassador"}),
+                 frozenset({"spokesperson", "spokesman", "spokeswoman"})]
+_ROLE_ADJECTIVES = frozenset({"top", "senior", "chief", "new", "former", "acting", "local", "federal", "national",
+                              "special", "riot", "military", "foreign", "own"})
+
+ORG_WORDS = {
+    "ministry": "institution", "agency": "institution", "committee": "institution", "council": "institution",
+    "commission": "institution", "court": "institution", "parliament": "institution", "assembly": "institution",
+    "office": "institution", "service": "institution", "embassy": "institution", "police": "institution",
+    "guard": "institution", "army": "institution", "forces": "institution", "navy": "institution",
+    "bank": "institution", "department": "institution", "directorate": "institution", "airlines": "institution",
+    "airways": "institution", "company": "institution", "corporation": "institution", "university": "institution",
+    "institute": "institution", "authority": "institution", "organization": "group", "organisation": "group",
+    "union": "group", "party": "group", "movement": "group", "front": "group", "alliance": "group",
+    "brigade": "group", "brigades": "group", "federation": "group", "coalition": "group", "group": "group",
+    "association": "group", "network": "group", "news": "media", "times": "media", "post": "media",
+    "tv": "media", "television": "media", "radio": "media", "press": "media", "gazette": "media",
+    "region": "region", "province": "region", "caucasus": "region", "sea": "region", "gulf": "region",
+    "strait": "region", "island": "region", "islands": "region", "valley": "region", "mountains": "region",
+    "corridor": "region", "peninsula": "region", "desert": "region", "river": "region", "border": "region",
+}
+_CONNECTORS = frozenset({"of", "for", "de", "al", "al-", "bin", "van", "von", "der", "la", "le", "and"})
+_NOT_NAMES = frozenset(normal(w) for w in """
+The A An In On At By For From To Of And Or But However Meanwhile Also Although While When After Before Since
+Under Over This That These Those It Its He She They We I You His Her Their Our Monday Tuesday Wednesday
+Thursday Friday Saturday Sunday January February March April May June July August September October November
+December Background Potential Further Regional Direct Additionally Western Eastern Northern Southern
+Continued Shifting Catalysts Retaliatory Diplomatic Geopolitical Strategic Crisis Analysis Read Exit Mobile
+Version Next New Two Three Four Five Six Seven Eight Nine Ten One Many Some Several Both Each Other Such Yet
+Once Still Even Despite Amid Against Following According Earlier Later Today Yesterday Tomorrow Last If As
+Officials Authorities Government Police Ministry Talks Sanctions Tensions Reuters AP AFP Mr Mrs Ms Dr
+""".split())
+_STATE_KINDS = frozenset({"state"})
+
+
+@dataclass(frozen=True)
+class ActorRef:
+    """What a dictionary phrase names: an actor id (existing or proposed), its kind and how it is known."""
+
+    id: str
+    kind: str
+    how: str                    # label, alias, variant, country, surname...
+    label: str = ""
+    affiliation: str = ""
+    new: bool = False           # proposed: not in nodes.csv yet
+
+
+@dataclass
+class Mention:
+    """An actor named in a sentence: token span, character span, the words, and the rule that found it."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    text: str
+    actor: ActorRef
+    rule: str
+
+
+def slug(text: str) -> str:
+    """An id from a label: lower case ASCII words joined by ``_``."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_") or "actor"
+
+
+def _label_variants(label: str) -> list[str]:
+    out = [label]
+    if label.lower().startswith("the "):
+        out.append(label[4:])
+    return out
+
+
+@dataclass
+class ActorDictionary:
+    """Every phrase that names an actor, and what the rules need to know about the actors."""
+
+    phrases: PhraseIndex = field(default_factory=PhraseIndex)
+    surnames: dict[str, list[ActorRef]] = field(default_factory=dict)
+    refs: dict[str, ActorRef] = field(default_factory=dict)
+    parent: dict[str, str] = field(default_factory=dict)
+    names_of: dict[str, list[str]] = field(default_factory=dict)   # id -> lower-case label and aliases
+    titles: PhraseIndex = field(default_factory=PhraseIndex)
+    _roles: dict = field(default_factory=dict)   # (state, role, words) -> ActorRef, memoised
+
+    @classmethod
+    def from_nodes(cls, nodes) -> "ActorDictionary":
+        """Build from a nodes table (``id`` index, columns label, kind, affiliation, aliases)."""
+        self = cls()
+        for title in TITLES:
+            self.titles.add(phrase_key(title), title)
+        rows = []
+        for node_id, row in nodes.iterrows():
+            label = str(row.get("label", "") or node_id)
+            aliases = [a.strip() for a in str(row.get("aliases", "") or "").split(";") if a.strip()]
+            ref = ActorRef(str(node_id), str(row.get("kind", "")), "label", label, str(row.get("affiliation", "") or ""))
+            self.refs[ref.id] = ref
+            if ref.affiliation:
+                self.parent[ref.id] = ref.affiliation
+            self.names_of[ref.id] = [label.lower()] + [a.lower() for a in aliases]
+            rows.append((ref, label, aliases))
+        # labels and aliases first: they win over generated variants and the country table
+        for ref, label, aliases in rows:
+            for variant in _label_variants(label):
+                self.phrases.add(phrase_key(variant), ref)
+            for alias in aliases:
+                for variant in _label_variants(alias):
+                    self.phrases.add(phrase_key(variant), ActorRef(ref.id, ref.kind, "alias", ref.label, ref.affiliation))
+        for ref, label, aliases in rows:
+            if ref.kind in ("person", "official") and len(label.split()) >= 2:
+                surname = label.split()[-1]
+                self.surnames.setdefault(normal(surname), []).append(ref)
+        self._add_countries()
+        for key, refs in self.surnames.items():
+            if len(refs) == 1:  # title + surname: "President Aliyev" only when one actor has the surname
+                for title in TITLES:
+                    self.phrases.add(phrase_key(title) + (key,),
+                                     ActorRef(refs[0].id, refs[0].kind, "title+surname", refs[0].label,
+                                              refs[0].affiliation))
+        return self
+
+    def _add_countries(self) -> None:
+        for country in load_countries():
+            names = [n.lower() for n in country.names]
+            known = next((ref for ref in self.refs.values() if ref.kind in _STATE_KINDS
+                          and set(self.names_of.get(ref.id, ())) & set(names)), None)
+            if known is None:
+                new_id = slug(country.name)
+                if new_id in self.refs:
+                    new_id = country.code.lower()
+                ref = ActorRef(new_id, "state", "country", country.name, "", new=True)
+            else:
+                ref = known
+            self.refs.setdefault(ref.id, ref)
+            for name, how in ([(n, "country") for n in (country.name, *country.aliases)]
+                              + [(n, "demonym") for n in country.demonyms]
+                              + [(n, "capital") for n in country.capitals]):
+                for variant in _label_variants(name):
+                    self.phrases.add(phrase_key(variant), ActorRef(ref.id, "state", how, ref.label, "", ref.new))
+
+    def root(self, actor_id: str) -> str:
+        """The top of an actor's affiliation chain (itself when it has none)."""
+        seen = {actor_id}
+        while actor_id in self.parent and self.parent[actor_id] not in seen:
+            actor_id = self.parent[actor_id]
+            seen.add(actor_id)
+        return actor_id
+
+    def role_actor(self, state: ActorRef, role: str, words: str) -> ActorRef:
+        """The actor a role noun next to a state stands for: an existing one of that state, or a new one."""
+        key = (state.id, role, words.lower())
+        if key not in self._roles:
+            self._roles[key] = self._role_actor(state, role, words)
+        return self._roles[key]
+
+    def _role_actor(self, state: ActorRef, role: str, words: str) -> ActorRef:
+        if role in STATE_ITSELF:
+            return ActorRef(state.id, state.kind, "state body", state.label, "", state.new)
+        head = role.split()[-1]
+        stems = {head, head.rstrip("s"), head[:-1] if head.endswith("s") else head + "s"}
+        for group in ROLE_SYNONYMS:
+            if stems & group:
+                stems |= group
+        best, best_score = None, 0
+        for ref in self.refs.values():
+            if ref.new or ref.id == state.id or self.root(ref.id) != state.id:
+                continue
+            for name in self.names_of.get(ref.id, ()):
+                name_words = set(re.findall(r"[a-z]+", name))
+                if not stems & name_words:
+                    continue
+                score = len(name_words & set(re.findall(r"[a-z]+", words.lower()))) + 1
+                if score > best_score:
+                    best, best_score = ref, score
+        if best is not None:
+            return ActorRef(best.id, best.kind, "role", best.label, best.affiliation)
+        label = f"{state.label} {role}".strip()
+        return ActorRef(slug(f"{state.id}_{role}"), ROLES.get(role, "institution"), "role", label, state.id, new=True)
+
+
+@dataclass
+class Article:
+    """Per-article memory: actors named in full (for bare surnames) and new names seen so far."""
+
+    dictionary: ActorDictionary
+    named: dict[str, ActorRef] = field(default_factory=dict)      # surname key -> actor last named in full
+    new_names: dict[str, ActorRef] = field(default_factory=dict)  # surname/label key -> proposed actor
+
+    def mentions(self, tokens: list[Token], text: str, headline: bool = False) -> list[Mention]:
+        """Actor mentions among a sentence's tokens, left to right, not overlapping.
+
+        In a ``headline`` (title case) capitalised words are not taken for new names.
+        """
+        d = self.dictionary
+        found: list[Mention] = []
+        for match in d.phrases.find(tokens, accept=lambda i, j, ref: _looks_like_a_name(tokens, i, j)):
+            found.append(_mention(tokens, text, match.first, match.last, match.value, match.value.how))
+        found = self._roles(tokens, text, found)
+        if not headline:
+            found = self._names(tokens, text, found)
+        found = self._merge_titles(tokens, text, sorted(found, key=lambda m: m.first))
+        for m in found:
+            if m.actor.kind in ("person", "official") and len(m.text.split()) >= 2:
+                self.named[normal(m.actor.label.split()[-1])] = m.actor
+        return sorted(found, key=lambda m: m.first)
+
+    def _roles(self, tokens, text, found: list[Mention]) -> list[Mention]:
+        """Extend a state mention by a following role noun: "Russian police", "Thailand's ambassador"."""
+        d = self.dictionary
+        out = []
+        taken = {i for m in found for i in range(m.first, m.last)}
+        for m in found:
+            if m.actor.kind != "state" or m.rule == "state body":
+                out.append(m)
+                continue
+            j = m.last
+            if j < len(tokens) and tokens[j].key in ("'s", "’s"):
+                j += 1
+            k = j
+            while k < len(tokens) and tokens[k].key in _ROLE_ADJECTIVES and k - j < 2:
+                k += 1
+            role = None
+            for length in (2, 1):
+                words = " ".join(t.key for t in tokens[k:k + length])
+                if len(tokens[k:k + length]) == length and (words in ROLES or words in STATE_ITSELF) \
+                        and not taken & set(range(k, k + length)):
+                    role, end = words, k + length
+                    break
+            if role is None or (end < len(tokens) and tokens[end].capitalised and tokens[end].key not in _NOT_NAMES
+                                and tokens[end].text.isalpha() and role in OFFICIAL_TITLES):
+                out.append(m)  # no role, or a title before a name ("Ukrainian President Zelenskyy")
+                continue
+            words = text[tokens[m.first].start:tokens[end - 1].end]
+            ref = d.role_actor(m.actor, role, words)
+            out.append(_mention(tokens, text, m.first, end, ref, "role noun" if ref.id != m.actor.id else "state body"))
+            taken |= set(range(m.first, end))
+        return out
+
+    def _merge_titles(self, tokens, text, found: list[Mention]) -> list[Mention]:
+        """ "Ukrainian President Volodymyr Zelenskyy": one mention of the person, not also of Ukraine."""
+        out: list[Mention] = []
+        for m in found:
+            prev = out[-1] if out else None
+            if prev is not None and prev.actor.kind == "state" and m.actor.kind in ("official", "person") \
+                    and 0 < m.first - prev.last <= 3 \
+                    and self.dictionary.titles.get(tuple(t.key for t in tokens[prev.last:m.first])):
+                out[-1] = _mention(tokens, text, prev.first, m.last, m.actor, m.rule)
+                continue
+            out.append(m)
+        return out
+
+    def _names(self, tokens, text, found: list[Mention]) -> list[Mention]:
+        """Bare surnames of known people, and capitalised names nobody knows yet (proposed actors)."""
+        taken = [False] * len(tokens)
+        for m in found:
+            for i in range(m.first, m.last):
+                taken[i] = True
+        out = list(found)
+        i = 0
+        while i < len(tokens):
+            if taken[i] or not _name_word(tokens[i]):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(tokens) and not taken[j] and (
+                    _name_word(tokens[j]) or (tokens[j].key in _CONNECTORS and j + 1 < len(tokens) and not taken[j + 1]
+                                              and _name_word(tokens[j + 1]) and tokens[j].key != "and")):
+                j += 1
+            start = i
+            for length in (3, 2, 1):  # "Defence Minister Anna Kowalska": the title is not part of the name
+                if j - start > length and self.dictionary.titles.get(tuple(t.key for t in tokens[start:start + length])):
+                    start += length
+                    break
+            ref = self._resolve_name(tokens, start, j, found)
+            if ref is not None:
+                out.append(_mention(tokens, text, start, j, ref, ref.how))
+            i = j
+        return out
+
+    def _resolve_name(self, tokens, i, j, found) -> ActorRef | None:
+        d = self.dictionary
+        words = [t.text for t in tokens[i:j]]
+        key = normal(words[-1])
+        title = _title_before(d, tokens, i)
+        if len(words) == 1:
+            if key in self.named:  # bare surname of someone named in full earlier
+                ref = self.named[key]
+                return ActorRef(ref.id, ref.kind, "surname", ref.label, ref.affiliation, ref.new)
+            if key in d.surnames and len(d.surnames[key]) == 1:
+                ref = d.surnames[key][0]
+                return ActorRef(ref.id, ref.kind, "surname", ref.label, ref.affiliation)
+            if key in self.new_names:
+                return self.new_names[key]
+            if title is None or i == 0:
+                return None  # a lone capitalised word: too often not a name
+        if i == 0 and len(words) == 1:
+            return None
+        label = " ".join(words)
+        kind = ORG_WORDS.get(key)
+        if kind is None:
+            if any(normal(w) in ORG_WORDS for w in words[:-1]):
+                kind = "institution"
+            elif title is not None or 2 <= len(words) <= 3:
+                kind = "official" if title in OFFICIAL_TITLES else "person"
+            else:
+                return None
+        affiliation = _affiliation(tokens, i, j, found, d)
+        if label.lower() in self.new_names:
+            return self.new_names[label.lower()]
+        ref = ActorRef(_new_id(d, label), kind, "new name", label, affiliation, new=True)
+        self.new_names[label.lower()] = ref
+        if kind in ("person", "official"):
+            self.new_names.setdefault(key, ref)
+        return ref
+
+
+def _new_id(d: ActorDictionary, label: str) -> str:
+    base = slug(label)
+    candidate, n = base, 2
+    while candidate in d.refs and not d.refs[candidate].new:
+        candidate, n = f"{base}_{n}", n + 1
+    return candidate
+
+
+def _title_before(d: ActorDictionary, tokens, i) -> str | None:
+    for length in (3, 2, 1):
+        if i - length >= 0:
+            title = d.titles.get(tuple(t.key for t in tokens[i - length:i]))
+            if title is not None:
+                return title
+    return None
+
+
+def _affiliation(tokens, i, j, found: list[Mention], d: ActorDictionary) -> str:
+    """The state named just before a new name ("Thai Prime Minister X") or in an apposition after it."""
+    for m in found:
+        if m.actor.kind == "state" and 0 <= i - m.last <= 3:
+            return m.actor.id
+        if m.actor.kind == "state" and 0 < m.first - j <= 2 and tokens[j].key in (",", "of", "from"):
+            return m.actor.id
+    return ""
+
+
+def _name_word(token: Token) -> bool:
+    return token.capitalised and token.text[0].isalpha() and token.key not in _NOT_NAMES and not token.text.isupper() \
+        or (token.text.isupper() and len(token.text) >= 2 and token.text.isalpha() and token.key not in _NOT_NAMES)
+
+
+def _looks_like_a_name(tokens: list[Token], i: int, j: int) -> bool:
+    """A one-word dictionary match must be capitalised ("Turkey", not "turkey"); all-capital aliases exact."""
+    words = tokens[i:j]
+    if not any(t.text[:1].isupper() for t in words):
+        return False
+    return True
+
+
+def _mention(tokens, text, first, last, ref: ActorRef, rule: str) -> Mention:
+    start, end = tokens[first].start, tokens[last - 1].end
+    return Mention(first, last, start, end, text[start:end], ref, rule)

@@ -1,0 +1,347 @@
+"""Candidate events from articles: sentences -> mentions, triggers, dates -> rules -> scored candidates.
+
+``Extractor(dataset)`` builds the actor and trigger dictionaries once; ``extractor.extract(sources)``
+reads any number of articles. Nothing here prints or writes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from graph.errors import ActorgraphError
+from graph.store.dates import parse_span
+from graph.text.actors import ActorDictionary, ActorRef, Article, Mention
+from graph.text.dates import DateMention, as_date, find_dateline, find_dates
+from graph.text.rules import Pair, Sentence, anaphor_type, flags_for, pairs_for
+from graph.text.sentences import paragraph_starts, split_sentences
+from graph.text.tokens import tokenize
+from graph.text.triggers import trigger_index
+
+#: How much each rule is trusted (the score starts here).
+RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
+              "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5}
+#: What each flag does to the score.
+FLAG_FACTOR = {"negated": 0.4, "modal": 0.5, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
+               "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9}
+NOTE_LENGTH = 240
+
+
+@dataclass
+class Source:
+    """One article: a name to cite (file name or ``-``) and its text."""
+
+    name: str
+    text: str
+
+
+@dataclass
+class Candidate:
+    """A proposed event, with everything that explains it."""
+
+    source: str
+    target: str
+    source_text: str
+    target_text: str
+    type: str
+    polarity: str
+    date: str
+    date_text: str
+    sentence: str
+    file: str
+    start: int
+    end: int
+    trigger: str
+    flags: list[str]
+    score: float
+    note: str
+    rule: str
+    citation: str = ""
+    source_span: tuple[int, int] = (0, 0)
+    target_span: tuple[int, int] = (0, 0)
+    trigger_span: tuple[int, int] = (0, 0)
+    date_span: tuple[int, int] | None = None
+    keyword: str = ""
+
+    def as_dict(self) -> dict:
+        """The JSON record: the spec's fields plus the spans and the rule that explain it."""
+        return {
+            "source": self.source, "target": self.target, "source_text": self.source_text,
+            "target_text": self.target_text, "type": self.type, "polarity": self.polarity, "date": self.date,
+            "date_text": self.date_text, "sentence": self.sentence, "file": self.file, "start": self.start,
+            "end": self.end, "trigger": self.trigger, "flags": list(self.flags), "score": self.score,
+            "note": self.note, "citation": self.citation, "rule": self.rule, "keyword": self.keyword,
+            "source_span": list(self.source_span), "target_span": list(self.target_span),
+            "trigger_span": list(self.trigger_span),
+            "date_span": list(self.date_span) if self.date_span else None,
+        }
+
+
+@dataclass
+class NewActor:
+    """An actor the text names that the data does not have yet."""
+
+    id: str
+    label: str
+    kind: str
+    affiliation: str
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "label": self.label, "kind": self.kind, "affiliation": self.affiliation,
+                "aliases": list(self.aliases), "mentions": self.mentions}
+
+
+@dataclass
+class Extraction:
+    """Everything ``extract`` found: candidates in text order and the new actors they use."""
+
+    candidates: list[Candidate]
+    new_actors: list[NewActor]
+
+    def as_dict(self) -> dict:
+        return {"candidates": [c.as_dict() for c in self.candidates],
+                "new_actors": [a.as_dict() for a in self.new_actors]}
+
+
+def _headline(text: str) -> bool:
+    """A line in title case without end punctuation."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    if not words or text.rstrip().endswith((".", "!", "?", '"', "”")):
+        return False
+    capitalised = sum(w[0].isupper() for w in words if len(w) > 3)
+    return capitalised >= max(1, len([w for w in words if len(w) > 3])) * 0.6
+
+
+def make_note(sentence: str) -> str:
+    """The sentence, white space collapsed, cut at a word boundary if very long."""
+    note = " ".join(sentence.split())
+    if len(note) > NOTE_LENGTH:
+        note = note[:NOTE_LENGTH].rsplit(" ", 1)[0].rstrip(",;:") + " …"
+    return note
+
+
+def default_citation(source: Source, pub: dt.date) -> str:
+    """The article's first line when it reads like a title, else its file name; with the date."""
+    first = next((ln.strip() for ln in source.text.splitlines() if ln.strip()), "")
+    title = first if 0 < len(first) <= 160 and not first.endswith(".") else source.name
+    return f"{title} ({pub.isoformat()})"
+
+
+def _overlap(a: str, b: str) -> bool:
+    if not a or not b:
+        return True  # an undated event may be any of them
+    (s1, e1), (s2, e2) = parse_span(a), parse_span(b)
+    return s1 <= e2 and s2 <= e1
+
+
+class Extractor:
+    """Dictionaries built once from a data set; ``extract`` runs them over articles."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+        self.dictionary = ActorDictionary.from_nodes(dataset.nodes)
+        self.triggers = trigger_index(dataset.types)
+        self._existing: dict[tuple, list[str]] = {}
+        edges = dataset.edges
+        for s, t, typ, date in zip(edges["source"], edges["target"], edges["type"], edges["date"]):
+            self._existing.setdefault((frozenset((s, t)), typ), []).append(str(date or ""))
+
+    def extract(self, sources: list[Source], pub_date: dt.date | None = None, citation: str | None = None) -> Extraction:
+        """Candidates from every article; ``pub_date`` (else each article's dateline) resolves dates.
+
+        Raises ActorgraphError when an article has no publication date to resolve against.
+        """
+        candidates: list[Candidate] = []
+        new: dict[str, NewActor] = {}
+        seen: dict[tuple, str] = {}
+        for source in sources:
+            pub = pub_date
+            if pub is None:
+                dateline = find_dateline(source.text)
+                if dateline is None:
+                    raise ActorgraphError(f"{source.name}: no publication date: the text has no dateline; "
+                                          "give one with --date YYYY-MM-DD")
+                pub = dt.date.fromisoformat(dateline.value)
+            cite = citation or default_citation(source, pub)
+            found = self._article(source, pub, cite, new)
+            for c in found:
+                key = (frozenset((c.source, c.target)), c.type)
+                earlier = self._existing.get(key, [])
+                if any(_overlap(c.date, d) for d in earlier):
+                    c.flags.append("duplicate")
+                elif seen.get((key, c.date), c.file) != c.file:  # the same event from another article
+                    c.flags.append("duplicate")
+                seen.setdefault((key, c.date), c.file)
+            candidates.extend(found)
+        used = {c.source for c in candidates} | {c.target for c in candidates}
+        actors = [a for a in new.values() if a.id in used]
+        for a in actors:  # a proposed role actor or person may hang on a proposed state
+            if a.affiliation and a.affiliation in new and a.affiliation not in used:
+                used.add(a.affiliation)
+        return Extraction(candidates, [a for a in new.values() if a.id in used])
+
+    # one article ---------------------------------------------------------------------------------
+    def _article(self, source: Source, pub: dt.date, citation: str, new: dict[str, NewActor]) -> list[Candidate]:
+        text = source.text
+        article = Article(self.dictionary)
+        paragraphs = paragraph_starts(text)
+        out: list[Candidate] = []
+        context: DateMention | None = None
+        latest: dict[str, Mention] = {}   # type -> source of the latest event of that type (anaphora)
+        parents = dict(self.dictionary.parent)
+        paragraph = -1
+        last_full: dt.date | None = None
+        for start, end in split_sentences(text):
+            p = bisect.bisect_right(paragraphs, start)
+            if p != paragraph:
+                paragraph, context = p, None
+            sentence = text[start:end]
+            headline = _headline(sentence)
+            tokens = tokenize(text, start, end)
+            mentions = article.mentions(tokens, text, headline)
+            for m in mentions:
+                self._count(m.actor, m.text, new)
+            dates = find_dates(text, start, end, pub, last_full)
+            for d in dates:
+                if as_date(d.value):
+                    last_full = as_date(d.value)
+            if not mentions:
+                if dates:
+                    context = dates[-1]
+                continue
+            taken = [False] * len(tokens)
+            for m in mentions:
+                taken[m.first:m.last] = [True] * (m.last - m.first)
+            triggers = list(self.triggers.find(tokens, accept=lambda i, j, v: not any(taken[i:j])))
+            # "threatened to sanction X": the infinitive belongs to the trigger that governs it
+            triggers = [t for k, t in enumerate(triggers)
+                        if not (k and [tok.key for tok in tokens[triggers[k - 1].last:t.first]] == ["to"])]
+            for m in mentions:
+                if m.actor.affiliation:
+                    parents.setdefault(m.actor.id, m.actor.affiliation)
+            sent = Sentence(tokens, mentions, [(t.first, t.last) for t in triggers],
+                            related=lambda a, b: _related(parents, a, b))
+            starts = {t.first: t.value.type for t in triggers}
+            absorbed_from = None
+            objects: set[int] = set()
+            previous_end = 0
+            found_pairs = {}
+            for strict in (True, False):  # objects before the next trigger first; then further, if free
+                for match in triggers:
+                    if not strict and found_pairs[match.first][0]:
+                        continue
+                    info = match.value
+                    pairs, complement, alone = pairs_for(sent, match.first, match.last, info.directed,
+                                                         info.polarity, frozenset(objects), strict)
+                    if alone is not None and strict:
+                        pairs = self._anaphora(sent, match.last, starts, alone, latest, text)
+                    found_pairs[match.first] = (pairs, complement)
+                    objects.update(p.target.first for p in pairs if p.rule != "joint subject")
+            for match in triggers:
+                if absorbed_from is not None and match.first > absorbed_from:
+                    continue
+                info = match.value
+                pairs, complement = found_pairs[match.first]
+                if info.type == "accusation" and complement is not None:
+                    absorbed_from = complement
+                flags = flags_for(tokens, match.first, match.last, previous_end, sent.clause_start(match.first))
+                previous_end = match.last
+                trig_start, trig_end = tokens[match.first].start, tokens[match.last - 1].end
+                for pair in pairs:
+                    source_actor, rule = self._acting_body(pair.source.actor, info.acts_through), pair.rule
+                    if source_actor is not pair.source.actor:
+                        rule = f"{rule}; acts through its {info.acts_through}"
+                    date, date_flag = self._date(dates, context, trig_start, pub)
+                    cflags = list(dict.fromkeys(flags + pair.flags + ([date_flag] if date_flag else [])
+                                                + (["headline"] if headline else [])))
+                    if pair.source.actor.new or pair.target.actor.new:
+                        cflags.append("new_actor")
+                    score = RULE_SCORE.get(pair.rule, 0.6)
+                    for f in cflags:
+                        score *= FLAG_FACTOR.get(f, 1.0)
+                    candidate = Candidate(
+                        source=source_actor.id, target=pair.target.actor.id,
+                        source_text=pair.source.text, target_text=pair.target.text, type=info.type,
+                        polarity=info.polarity, date=date.value if date else pub.isoformat(),
+                        date_text=date.text if date else "", sentence=sentence, file=source.name, start=start,
+                        end=end, trigger=text[trig_start:trig_end], flags=cflags, score=round(score, 3),
+                        note=make_note(sentence), rule=rule, citation=citation,
+                        source_span=(pair.source.start, pair.source.end),
+                        target_span=(pair.target.start, pair.target.end), trigger_span=(trig_start, trig_end),
+                        date_span=(date.start, date.end) if date else None, keyword=info.keyword)
+                    out.append(candidate)
+                    if "negated" not in cflags and "modal" not in cflags:
+                        latest[info.type] = pair.source
+            if dates:
+                context = dates[-1]
+        return _dedup_sentence(out)
+
+    def _acting_body(self, actor: ActorRef, role: str) -> ActorRef:
+        """A state's actor for the type's ``acts_through`` role ("Russia summoned" -> its foreign
+        ministry), when the data has one; else the state itself."""
+        if not role or actor.kind != "state" or actor.new:
+            return actor
+        body = self.dictionary.role_actor(actor, role, role)
+        return actor if body.new or body.id == actor.id else body
+
+    @staticmethod
+    def _anaphora(sent: Sentence, last: int, starts: dict[int, str], source: Mention,
+                  latest: dict[str, Mention], text: str) -> list[Pair]:
+        """ "Baku condemned the raids": the target is whoever carried out the latest raid."""
+        found = anaphor_type(sent, last, starts)
+        if found is None or found[0] not in latest:
+            return []
+        actor = latest[found[0]].actor
+        if actor.id == source.actor.id:
+            return []
+        a, b = sent.tokens[found[1]].start, sent.tokens[found[2] - 1].end
+        return [Pair(source, Mention(found[1], found[2], a, b, text[a:b], actor, "event anaphora"), "event anaphora")]
+
+    @staticmethod
+    def _date(dates: list[DateMention], context: DateMention | None, at: int, pub: dt.date):
+        if dates:
+            return min(dates, key=lambda d: abs(d.start - at)), ""
+        if context is not None:
+            return context, "date_from_context"
+        return None, "date_from_publication"
+
+    def _count(self, ref: ActorRef, text: str, new: dict[str, NewActor]) -> None:
+        if not ref.new:
+            return
+        actor = new.get(ref.id)
+        if actor is None:
+            actor = new[ref.id] = NewActor(ref.id, ref.label, ref.kind, ref.affiliation)
+            if ref.affiliation and ref.affiliation not in new:
+                parent = self.dictionary.refs.get(ref.affiliation)
+                if parent is not None and parent.new:
+                    new[parent.id] = NewActor(parent.id, parent.label, parent.kind, parent.affiliation)
+        actor.mentions += 1
+        if actor.label.lower() not in text.lower() and text not in actor.aliases:
+            actor.aliases.append(text)
+
+
+def _related(parents: dict[str, str], a: str, b: str) -> bool:
+    """True when one actor is on the other's affiliation chain (an official and its state)."""
+    for x, y in ((a, b), (b, a)):
+        seen, node = set(), x
+        while node in parents and node not in seen:
+            seen.add(node)
+            node = parents[node]
+            if node == y:
+                return True
+    return False
+
+
+def _dedup_sentence(candidates: list[Candidate]) -> list[Candidate]:
+    """One candidate per sentence, pair and type (the best scored)."""
+    best: dict[tuple, Candidate] = {}
+    for c in candidates:
+        key = (c.start, frozenset((c.source, c.target)), c.type)
+        if key not in best or c.score > best[key].score:
+            best[key] = c
+    keep = set(map(id, best.values()))
+    return [c for c in candidates if id(c) in keep]

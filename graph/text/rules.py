@@ -1,0 +1,278 @@
+"""Who acts on whom: source and target of a trigger from the mentions around it, by word-order rules.
+
+No parser: the rules read the tokens between mentions and triggers. In order of precedence:
+
+- ``passive``: "... was arrested by X" -> X is the source, the subject before the verb the target;
+- ``participle``: "Y, backed by X," -> X acts on Y;
+- ``possessive``: "X's invasion of Y" -> X acts on Y;
+- ``between``: "talks between X and Y";
+- ``svo``: the nearest mention before the trigger that is not the object of a preposition (a mention
+  just before "who"/"which" counts: "Zelenskyy, who expressed support ...") acts on the first
+  mention after it, before the next trigger and within the clause;
+- ``conjunction``: "X and Y" on either side makes one event per actor;
+- ``joint subject``: "X and Y clashed", "X and Y, once allies": no object, two subjects; for a mutual
+  (undirected) type also when the only object is a preposition's ("X and Y met in Z");
+- ``event anaphora``: "Baku condemned the raids" -> the target is the actor who carried out the
+  latest raid named earlier in the article (resolved by the caller, see ``anaphor_type``).
+
+Clauses end at ``;``, "while", "but", "whereas", a dash, at ", with X -ing" (whose X is that
+clause's subject: "with Russia brokering a ceasefire"), and, for objects, at ", -ing"; a reported
+clause ("authorities alleged the plane was struck ...") starts after the reporting verb. A mention
+after a locative preposition ("near X") is never a target, nor one after "against" for a cooperative
+type ("support against Russian bullying"); a mention already the object of an earlier trigger is
+never a later one's subject; an actor never acts on its own affiliation chain (an official on its state).
+
+Flags: ``negated`` (not, never, denied... in the three words before the trigger, after any earlier
+trigger), ``modal`` (would, may, plans to, threatened to...), ``reported`` (after said, claimed...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from graph.text.actors import Mention
+from graph.text.tokens import Token
+
+PREPOSITIONS = frozenset("""in of with to from for by under against toward towards into at on over via like between
+among including through across after before during amid amidst without than as about upon within near""".split())
+CLAUSE_ENDS = frozenset({";", "while", "whereas", "but", "although", "though", "however", ":", "—", "–"})
+_RELATIVE = frozenset({"who", "which"})
+#: A mention after one of these is a place, not the one acted upon ("clashed near the temple").
+LOCATIVE = frozenset({"near", "inside", "outside", "along", "around", "beside"})
+_BE = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "got", "gets"})
+NEGATIONS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without", "denied", "deny", "denies",
+                       "absence", "refused", "refuses", "failed", "fails", "rejected",
+                       # ending something: "suspended all trade with India" is not trade
+                       "suspended", "suspends", "suspend", "halted", "halts", "halt", "froze", "freezes",
+                       "severed", "severs", "ended", "ends", "stopped", "stops", "cut", "cuts"})
+MODALS = frozenset("""would could may might will should can shall plan plans planned planning threaten threatens
+threatened threatening intend intends intended intending potential possible possibly proposed propose expected
+likely seek seeks sought aim aims aimed ready vowed vow vows pledged pledge if considering consider considers
+risk risks warned offered offers offer""".split())
+REPORTING = frozenset("""said says say told tell tells stated claimed claims claim alleged alleges allege reported
+according announced insisted insists added noted suggested suggests believe believes believed""".split())
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "some", "all", "two", "three", "several"})
+#: Prepositions whose object may still be the actor when no better subject is found.
+_WEAK_GOVERNORS = frozenset({"in", "under", "from", "at", "since", "after", "during", "amid"})
+ANAPHORS = frozenset({"the", "these", "this", "those", "such"})
+
+
+@dataclass
+class Pair:
+    """A source and target mention for one trigger, the rule that paired them and the flags."""
+
+    source: Mention
+    target: Mention
+    rule: str
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Sentence:
+    """A sentence's tokens, mentions and trigger spans, with the clause marks the rules share."""
+
+    tokens: list[Token]
+    mentions: list[Mention]
+    triggers: list[tuple[int, int]]
+    related: Callable[[str, str], bool] = lambda a, b: False
+    absolute: dict[int, Mention] = field(init=False)   # token of ", with" -> the subject mention after it
+    keys: list[str] = field(init=False)
+
+    def __post_init__(self):
+        self.keys = [t.key for t in self.tokens]
+        by_first = {m.first: m for m in self.mentions}
+        self.absolute = {}
+        for i, key in enumerate(self.keys):
+            if key == "with" and i > 0 and self.keys[i - 1] == ",":
+                j = i + 1
+                while j < len(self.keys) and self.keys[j] in _DETERMINERS:
+                    j += 1
+                m = by_first.get(j)
+                if m is not None and m.last < len(self.keys) and self.keys[m.last].endswith("ing"):
+                    self.absolute[i] = m
+
+    # clause edges ----------------------------------------------------------------------------------
+    def left_edge(self, first: int) -> int:
+        for i in range(first - 1, -1, -1):
+            key = self.keys[i]
+            if key in CLAUSE_ENDS or i in self.absolute:
+                return i + 1 if key in CLAUSE_ENDS else i
+            if key in REPORTING:
+                return i + 1  # the reported clause: "authorities alleged [the plane was struck by X]"
+        return 0
+
+    def clause_start(self, first: int) -> int:
+        """Like ``left_edge`` but not stopping at a reporting verb."""
+        for i in range(first - 1, -1, -1):
+            if self.keys[i] in CLAUSE_ENDS or i in self.absolute:
+                return i + 1 if self.keys[i] in CLAUSE_ENDS else i
+        return 0
+
+    def right_edge(self, last: int, strict: bool = True) -> int:
+        """Where objects stop: the clause end and, if ``strict``, the next trigger; else the next comma."""
+        nxt = min((f for f, _ in self.triggers if f >= last), default=len(self.keys)) if strict else len(self.keys)
+        for i in range(last, nxt):
+            if not strict and self.keys[i] == ",":
+                return i
+            key = self.keys[i]
+            if key in CLAUSE_ENDS or key in _RELATIVE or i in self.absolute:
+                return i
+            if key == "," and i + 1 < len(self.keys) and self.keys[i + 1].endswith("ing") \
+                    and not any(m.first == i + 1 for m in self.mentions):
+                return i
+        return nxt
+
+    def governed(self, m: Mention, words: frozenset = PREPOSITIONS) -> bool:
+        """True when a preposition governs the mention ("with Moscow", "of the Kremlin")."""
+        i = m.first - 1
+        while i >= 0 and self.keys[i] in _DETERMINERS:
+            i -= 1
+        if i in self.absolute and self.absolute[i] is m:
+            return False
+        return i >= 0 and self.keys[i] in words
+
+
+def flags_for(tokens: list[Token], first: int, last: int, previous_end: int = 0, clause_start: int = 0) -> list[str]:
+    """negated / modal / reported, read from the words before the trigger ``tokens[first:last]``.
+
+    Negation reaches three words back (not past an earlier trigger); a modal or reporting word
+    anywhere earlier in the clause counts ("the US may be positioning itself to ... support X").
+    """
+    flags = []
+    if any(t.key in NEGATIONS for t in tokens[max(previous_end, first - 3):first]):
+        flags.append("negated")
+    if any(t.key in MODALS for t in tokens[clause_start:first]):
+        flags.append("modal")
+    if any(t.key in REPORTING for t in tokens[clause_start:first]):
+        flags.append("reported")
+    return flags
+
+
+def _conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
+    """Mentions joined to ``m`` by "and" or by commas closed by "and" ("X, Y and Z"), on one side."""
+    by_first = {x.first: x for x in s.mentions}
+    by_last = {x.last: x for x in s.mentions}
+    out, current = [], m
+    while True:
+        i = current.last if forward else current.first - 1
+        step = 1 if forward else -1
+        if not (0 <= i < len(s.keys)) or s.keys[i] not in (",", "and"):
+            return out
+        j = i + step
+        if 0 <= j < len(s.keys) and s.keys[j] == "and":
+            j += step
+        while 0 <= j < len(s.keys) and s.keys[j] in _DETERMINERS:
+            j += step
+        nxt = by_first.get(j) if forward else by_last.get(j + 1)
+        if nxt is None:
+            return out
+        span = s.keys[min(i, j):max(i, j) + 1]
+        closes = "and" in span or (forward and nxt.last < len(s.keys) and s.keys[nxt.last] in (",", "and"))
+        if not closes:
+            return out
+        out.append(nxt)
+        current = nxt
+
+
+def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str = "",
+              objects: frozenset = frozenset(), strict: bool = True) -> tuple[list[Pair], int | None, Mention | None]:
+    """The (source, target) pairs for the trigger at ``tokens[first:last]``.
+
+    ``objects`` holds the first token of mentions already the object of another trigger; with
+    ``strict`` False the object may lie past the next trigger, up to the next comma. Returns
+    the pairs; the token from which later triggers belong to this one's complement ("accused X *of*
+    stoking tensions"), or None; and the source when no target was found (for event anaphora).
+    """
+    tokens, keys = s.tokens, s.keys
+    left, right = s.left_edge(first), s.right_edge(last, strict)
+    before = [m for m in s.mentions if left <= m.first and m.last <= first
+              and (m.first not in objects or _relative_after(s, m))]
+    blocked = LOCATIVE | ({"against"} if polarity == "cooperative" else frozenset())
+    after = [m for m in s.mentions if m.first >= last and m.last <= right and not s.governed(m, blocked)]
+    source, target, rule = None, None, "svo"
+
+    # passive "was struck by X" / participle "backed by X"
+    by = next((i for i in range(last, min(last + 3, len(tokens))) if keys[i] == "by"), None)
+    agent = next((m for m in s.mentions if by is not None and m.first > by and m.first - by <= 2), None)
+    if agent is not None:
+        be = any(k in _BE for k in keys[max(0, first - 3):first])
+        patient = _subject(s, before, first) if be else (before[-1] if before else None)
+        if patient is not None:
+            source, target, rule = agent, patient, "passive" if be else "participle"
+        elif be:  # "the plane was struck by X": the patient is not an actor we know
+            return [], None, None
+
+    if source is None:
+        owner = next((m for m in reversed(before) if m.last < len(tokens) and keys[m.last] == "'s"
+                      and first - m.last <= 3), None)
+        if owner is not None:
+            source, rule = owner, "possessive"
+        else:
+            source = _subject(s, before, first)
+        if source is None and left > s.clause_start(first):  # "X said it would ...": the speaker acts
+            wider = [m for m in s.mentions if s.clause_start(first) <= m.first and m.last <= left
+                     and m.first not in objects]
+            source = _subject(s, wider, left)
+        if source is None:  # "fury in Azerbaijan, leading to the cancellation of ...": a weaker guess
+            source = next((m for m in reversed(before) if s.governed(m, _WEAK_GOVERNORS)), None)
+            rule = "nearest" if source is not None else rule
+        if keys[last:last + 1] == ["between"] and len(after) >= 2:
+            source, target, rule = after[0], after[1], "between"
+        else:
+            target = next((m for m in after if source is None or not _same_side(s, source, m)), None)
+            if target is not None and source is not None and not directed and s.governed(target) \
+                    and not s.governed(target, frozenset({"with"})) and _conjuncts(s, source, False):
+                target = None  # "X and Y met in Z": a mutual act between the two subjects, Z is a place
+
+    pairs: list[Pair] = []
+    if source is not None and target is not None:
+        sources = [source] + ([] if rule in ("passive", "participle", "between") else
+                              [m for m in _conjuncts(s, source, False) if m.first >= left])
+        targets = [target] + ([] if rule == "between" else _conjuncts(s, target, True))
+        for a in sources:
+            for b in targets:
+                if not _same_side(s, a, b):
+                    pairs.append(Pair(a, b, rule if (a is source and b is target) else "conjunction"))
+    elif source is not None:  # "X and Y clashed": one event between them
+        for p in _conjuncts(s, source, False):
+            if not _same_side(s, p, source):
+                pairs.append(Pair(p, source, "joint subject"))
+
+    complement = None
+    if target is not None and target.last < len(tokens) and keys[target.last] in ("of", "for"):
+        complement = target.last
+    alone = source if source is not None and not pairs else None
+    return pairs, complement, alone
+
+
+def anaphor_type(s: Sentence, last: int, trigger_types: dict[int, str]) -> tuple[str, int, int] | None:
+    """ "condemned *the raids*": the type of the trigger right after a determiner, and its token span."""
+    if last < len(s.keys) and s.keys[last] in ANAPHORS:
+        j = last + 1
+        if j < len(s.keys) and j in trigger_types:
+            return trigger_types[j], last, j + 1
+    return None
+
+
+def _same_side(s: Sentence, a: Mention, b: Mention) -> bool:
+    return a.actor.id == b.actor.id or s.related(a.actor.id, b.actor.id)
+
+
+def _relative_after(s: Sentence, m: Mention) -> bool:
+    """The mention is followed by "who"/"which" (so it is the subject of what follows)."""
+    nxt = s.keys[m.last:m.last + 2]
+    return bool(nxt) and (nxt[0] in _RELATIVE or (len(nxt) > 1 and nxt[0] == "," and nxt[1] in _RELATIVE))
+
+
+def _subject(s: Sentence, before: list[Mention], first: int) -> Mention | None:
+    """The acting mention before the trigger: nearest not governed by a preposition; a mention just
+    before "who"/"which" between it and the trigger wins."""
+    for m in reversed(before):
+        between = s.keys[m.last:first]
+        if between and between[0] in _RELATIVE or (len(between) > 1 and between[0] == ","
+                                                   and between[1] in _RELATIVE):
+            return m
+        if not s.governed(m):
+            return m
+    return None

@@ -1,0 +1,207 @@
+"""The parts of text extraction, on hand-worked examples: sentences, word forms, dates, actors, rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from graph.text.actors import ActorDictionary, Article
+from graph.text.countries import load_countries
+from graph.text.dates import find_dateline, find_dates
+from graph.text.extract import _related
+from graph.text.inflect import word_forms
+from graph.text.rules import Sentence, flags_for, pairs_for
+from graph.text.sentences import split_sentences
+from graph.text.tokens import tokenize
+from graph.text.vocabulary import bundled_vocabulary
+from tests.conftest import BUNDLED
+
+
+def test_sentences_respect_abbreviations_headlines_and_list_numbers():
+    text = "Big News Today\n\nMr. Smith met Gen. Lee in the U.S. capital. They talked.\n1. First point here."
+    got = [text[s:e] for s, e in split_sentences(text)]
+    assert got == ["Big News Today", "Mr. Smith met Gen. Lee in the U.S. capital.", "They talked.",
+                   "1. First point here."]
+
+
+@pytest.mark.parametrize("word, forms", [
+    ("accused", {"accuse", "accuses", "accusing", "accused"}),
+    ("strike", {"strikes", "struck", "striking"}),
+    ("expel", {"expels", "expelled", "expelling"}),
+    ("deny", {"denies", "denied", "denying"}),
+    ("held", {"hold", "holds", "holding"}),
+])
+def test_word_forms_cover_every_inflection(word, forms):
+    assert forms <= word_forms(word)
+
+
+PUB = dt.date(2025, 7, 9)  # a Wednesday
+
+
+@pytest.mark.parametrize("text, value", [
+    ("on July 1", "2025-07-01"),
+    ("June 27, 2025", "2025-06-27"),
+    ("4 July 2024", "2024-07-04"),
+    ("on Monday", "2025-07-07"),
+    ("on Wednesday", "2025-07-09"),
+    ("yesterday", "2025-07-08"),
+    ("three days ago", "2025-07-06"),
+    ("last week", "2025-07"),
+    ("last month", "2025-06"),
+    ("in December of last year", "2024-12"),
+    ("in December", "2024-12"),
+    ("in March", "2025-03"),
+    ("December 2024", "2024-12"),
+    ("in 2020", "2020"),
+    ("last year", "2024"),
+])
+def test_dates_resolve_against_the_publication_date(text, value):
+    found = find_dates(text, 0, len(text), PUB)
+    assert [d.value for d in found] == [value]
+
+
+def test_the_day_before_counts_from_the_date_named_earlier():
+    text = "the day before"
+    assert find_dates(text, 0, len(text), PUB, previous=dt.date(2025, 7, 1))[0].value == "2025-06-30"
+
+
+def test_dateline_found_only_at_the_top():
+    assert find_dateline("BANGKOK, July 25, 2025 (Wire) — Thai troops ...").value == "2025-07-25"
+    assert find_dateline("Title\n\nPublished: 12 March 2024\n\nBody.").value == "2024-03-12"
+    assert find_dateline("Title\n\nOn July 4, 2025, the embassy issued an advisory to everyone in town today.") is None
+
+
+def test_country_table_has_unique_alpha3_codes_and_names():
+    countries = load_countries()
+    codes = [c.code for c in countries]
+    assert len(codes) == len(set(codes)) >= 193
+    assert all(len(c) == 3 and c.isupper() for c in codes)
+    thai = next(c for c in countries if c.code == "THA")
+    assert thai.name == "Thailand" and "Thai" in thai.demonyms and "Bangkok" in thai.capitals
+
+
+def test_shipped_vocabulary_is_the_bundled_data_vocabulary():
+    assert bundled_vocabulary() == (BUNDLED / "edge_types.csv").read_bytes()
+
+
+NODES = pd.DataFrame([
+    {"id": "russia", "label": "Russia", "kind": "state", "affiliation": "", "aliases": "Moscow"},
+    {"id": "azerbaijan", "label": "Azerbaijan", "kind": "state", "affiliation": "", "aliases": ""},
+    {"id": "ru_police", "label": "Russian police force", "kind": "institution", "affiliation": "russia", "aliases": ""},
+    {"id": "az_mfa", "label": "Foreign Ministry of Azerbaijan", "kind": "institution", "affiliation": "azerbaijan",
+     "aliases": ""},
+    {"id": "aliyev", "label": "Ilham Aliyev", "kind": "official", "affiliation": "azerbaijan", "aliases": ""},
+]).set_index("id", drop=False)
+
+
+def _mentions(sentences):
+    article = Article(ActorDictionary.from_nodes(NODES))
+    out = []
+    for text in sentences:
+        out.append([(m.text, m.actor.id, m.actor.new) for m in article.mentions(tokenize(text), text)])
+    return out
+
+
+def test_actor_variants_countries_roles_and_new_names():
+    got = _mentions([
+        "Russian police detained Azerbaijan's foreign ministry staff in Moscow.",
+        "Thai officials met the Cambodian ambassador in Bangkok.",
+        "President Aliyev spoke to Defence Minister Anna Kowalska of Poland.",
+        "Later Kowalska left.",
+    ])
+    assert got[0] == [("Russian police", "ru_police", False), ("Azerbaijan's foreign ministry", "az_mfa", False),
+                      ("Moscow", "russia", False)]
+    assert got[1] == [("Thai officials", "thailand", True), ("Cambodian ambassador", "cambodia_ambassador", True),
+                      ("Bangkok", "thailand", True)]
+    assert got[2][0] == ("President Aliyev", "aliyev", False)
+    assert got[2][1][:2] == ("Anna Kowalska", "anna_kowalska") and got[2][2][1] == "poland"
+    assert got[3] == [("Kowalska", "anna_kowalska", True)]
+
+
+def _pairs(text):
+    d = ActorDictionary.from_nodes(NODES)
+    tokens = tokenize(text)
+    mentions = Article(d).mentions(tokens, text)
+    keys = [t.key for t in tokens]
+    return tokens, mentions, keys
+
+
+@pytest.mark.parametrize("text, trigger, expected, rule", [
+    ("Azerbaijan was condemned by Russia.", "condemned", [("russia", "azerbaijan")], "passive"),
+    ("Azerbaijan, backed by Thailand, protested.", "backed", [("thailand", "azerbaijan")], "participle"),
+    ("Russia condemned Azerbaijan and Thailand.", "condemned", [("russia", "azerbaijan"), ("russia", "thailand")],
+     "svo"),
+    ("Russia's condemnation of Azerbaijan surprised many.", "condemnation", [("russia", "azerbaijan")],
+     "possessive"),
+    ("Talks between Russia and Azerbaijan resumed.", "talks", [("russia", "azerbaijan")], "between"),
+    ("Russia and Thailand clashed.", "clashed", [("russia", "thailand")], "joint subject"),
+    ("Thailand, with Russia condemning Azerbaijan, left.", "condemning", [("russia", "azerbaijan")], "svo"),
+    ("Officials alleged Azerbaijan was condemned by Russia.", "condemned", [("russia", "azerbaijan")], "passive"),
+    ("President Aliyev condemned Azerbaijan and Russia.", "condemned", [("aliyev", "russia")], "svo"),
+    ("Russia and Azerbaijan held talks in Thailand.", "talks", [("russia", "azerbaijan")], "joint subject"),
+])
+def test_source_and_target_rules(text, trigger, expected, rule):
+    tokens, mentions, keys = _pairs(text)
+    i = keys.index(trigger)
+    parents = {"aliyev": "azerbaijan", "ru_police": "russia", "az_mfa": "azerbaijan"}
+    sentence = Sentence(tokens, mentions, [(i, i + 1)], related=lambda a, b: _related(parents, a, b))
+    directed = trigger not in ("talks", "clashed")
+    pairs, _, _ = pairs_for(sentence, i, i + 1, directed)
+    assert [(p.source.actor.id, p.target.actor.id) for p in pairs] == expected
+    assert pairs[0].rule == rule
+
+
+@pytest.mark.parametrize("text, trigger, flags", [
+    ("Russia did not condemn Azerbaijan.", "condemn", ["negated"]),
+    ("Russia threatened to sanction Azerbaijan.", "sanction", ["modal"]),
+    ("Russia would condemn Azerbaijan.", "condemn", ["modal"]),
+    ("Russia may be positioning itself to counter Thailand and condemn Azerbaijan.", "condemn", ["modal"]),
+    ("Russia may say so; Thailand condemned Azerbaijan.", "condemned", []),
+    ("Officials said Russia condemned Azerbaijan.", "condemned", ["reported"]),
+    ("Russia condemned Azerbaijan.", "condemned", []),
+])
+def test_negation_modality_and_reported_speech_are_flags(text, trigger, flags):
+    tokens = tokenize(text)
+    i = [t.key for t in tokens].index(trigger)
+    clause = max((k + 1 for k, t in enumerate(tokens[:i]) if t.key == ";"), default=0)
+    assert flags_for(tokens, i, i + 1, clause_start=clause) == flags
+
+
+def _extract(tmp_path, text, pub=dt.date(2025, 7, 9)):
+    from graph.store.dataset import load_dataset
+    from graph.text.extract import Extractor, Source
+    from tests.conftest import write_dataset
+
+    nodes = "id,label,kind,affiliation,aliases\n" + "\n".join(
+        f"{r['id']},{r['label']},{r['kind']},{r['affiliation']},{r['aliases']}" for r in NODES.to_dict("records"))
+    folder = write_dataset(tmp_path / "d", nodes + "\n", "source,target,type,date\n",
+                           bundled_vocabulary().decode("utf-8"))
+    return Extractor(load_dataset(folder)).extract([Source("t.txt", text)], pub).candidates
+
+
+def test_accused_x_of_y_is_one_accusation(tmp_path):
+    got = _extract(tmp_path, "Russia accused Azerbaijan of attacking Thailand on Monday.")
+    assert [(c.source, c.target, c.type, c.date, c.date_text) for c in got] == [
+        ("russia", "azerbaijan", "accusation", "2025-07-07", "on Monday")]
+
+
+def test_event_anaphora_and_publication_date_flag(tmp_path):
+    got = _extract(tmp_path, "Russian police raided homes of Azerbaijanis in Moscow.\n\n"
+                             "Azerbaijan condemned the raids.")
+    condemnation = [c for c in got if c.type == "condemnation"]
+    assert [(c.source, c.target, c.rule, c.target_text) for c in condemnation] == [
+        ("azerbaijan", "ru_police", "event anaphora", "the raids")]
+    assert condemnation[0].date == "2025-07-09" and "date_from_publication" in condemnation[0].flags
+
+
+def test_negated_and_modal_events_are_kept_with_flags(tmp_path):
+    got = _extract(tmp_path, "Russia did not condemn Azerbaijan. Thailand threatened to sanction Azerbaijan. "
+                             "Russia may expel Thai diplomats.")
+    flags = {c.type: c.flags for c in got}
+    assert "negated" in flags["condemnation"]
+    assert "modal" in flags["expulsion_of_diplomats"]
+    # "threatened to sanction": one threat, not also sanctions
+    assert [(c.source, c.target, c.type, c.trigger) for c in got if c.source == "thailand"] == [
+        ("thailand", "azerbaijan", "threat", "threatened")]
