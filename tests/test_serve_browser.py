@@ -239,3 +239,27 @@ def test_the_page_says_when_the_server_is_gone(live_page, data_copy):
     assert "unreachable" in page.page.text_content("#ag-live")
     page.errors[:] = [e for e in page.errors if "ERR_CONNECTION_REFUSED" not in e and "EventSource" not in e]
     assert page.status().startswith("showing")
+
+
+def test_what_counts_as_new_or_changed(live_page):
+    """live.js's diff of two payloads, against hand-made edits of the current one."""
+    server, open_page = live_page
+    page = open_page()
+    found = page.js("""() => {
+        const before = actorgraph.data, after = JSON.parse(JSON.stringify(before)), E = after.events, N = after.nodes;
+        const cols = ['s', 't', 'y', 'w', 'd', 'a', 'b', 'n', 'c'];
+        const copy = (e) => cols.map(k => E[k][e]);
+        const insert = (at, row) => cols.forEach((k, j) => E[k].splice(at, 0, row[j]));
+        const remove = (at) => cols.forEach(k => E[k].splice(at, 1));
+        const n = E.s.length;
+        E.n[5] = 'an edited note';                                  // event 5 edited in place
+        remove(10);                                                 // event 10 deleted
+        insert(20, copy(3)); E.n[20] = 'inserted in the middle';    // a new event at 20
+        insert(E.s.length, copy(0));                                // a duplicate of event 0, appended
+        N.l[2] = N.l[2] + ' (renamed)';                             // actor 2 relabelled
+        N.id.push('newcomer'); N.l.push('Newcomer'); N.k.push(0); N.a.push(''); N.al.push(''); N.d.push('');
+        return actorgraph.live.changes(before, after);
+    }""")
+    assert found["actors"] == [2, page.js("() => actorgraph.data.nodes.id.length")]
+    n = page.js("() => actorgraph.data.events.s.length")
+    assert found["events"] == [5, 20, n]  # edited, inserted, the duplicate appended (deleted: none)

@@ -23,7 +23,7 @@ from graph.explorer.live.state import LiveMap
 from graph.store.dataset import FILES
 
 #: Milliseconds without a further change before watchfiles reports a batch of changes.
-QUIET_MS = 100
+QUIET_MS = 50
 #: Seconds invalid files must stay unchanged before their problems are shown.
 GRACE = 1.0
 #: Seconds after start when the folder is checked once, for a save made while the watch was being set up.

@@ -687,6 +687,15 @@
     var turn = i * 2.39996;  // golden angle: several newcomers beside one actor do not overlap
     return { x: x / n + 60 * Math.cos(turn), y: y / n + 60 * Math.sin(turn) };
   }
+  function sameNode(a, b) {  // what nodeItem sets; positions aside (actors keep theirs)
+    return a.label === b.label && a.title === b.title && a.shape === b.shape && a.size === b.size &&
+           a.color.background === b.color.background;
+  }
+  function sameEdge(a, b) {  // what edgeItem sets
+    var sa = a.smooth || {}, sb = b.smooth || {};
+    return a.from === b.from && a.to === b.to && a.title === b.title && a.color === b.color && a.width === b.width &&
+           a.dashes === b.dashes && a.arrows === b.arrows && sa.type === sb.type && sa.roundness === sb.roundness;
+  }
   function applyData(next) {
     var oldIds = N.id, oldTypes = T.k, oldKinds = D.kinds, oldGroups = groups;
     var shownAt = network.getPositions(), placed = new Map();
@@ -706,22 +715,34 @@
       return new Set(Array.from(set, function (x) { return newKeys.indexOf(oldKeys[x]); }).filter(function (x) { return x >= 0; }));
     }
 
+    var oldNodeItems = nodeItems, oldEdgeItems = edgeItems;
     D = AG.data = next; N = D.nodes; E = D.events; T = D.types; nN = N.id.length; nE = E.s.length;
     off.types = remap(off.types, oldTypes, T.k);
     off.kinds = remap(off.kinds, oldKinds, D.kinds);
     indexEvents(); buildGroups(); indexNames(); AG.groups = groups;
     nodeItems = []; edgeItems = [];
+    var nodeChanges = [], edgeChanges = [], g;
     for (i = 0; i < nN; i++) {
       var item = nodeItem(i), at = placed.get(N.id[i]) || nearby(i, placed);
       if (at) { item.x = at.x; item.y = at.y; }
       nodeItems.push(item);
+      // vis-network rebuilds a node on every update (about 0.2 ms each): only changed ones are sent.
+      if (wasDimmed || i >= oldIds.length || oldIds[i] !== N.id[i] || !sameNode(item, oldNodeItems[i])) nodeChanges.push(item);
     }
-    for (var g = 0; g < groups.length; g++) edgeItems.push(edgeItem(g));
+    for (g = 0; g < groups.length; g++) {
+      edgeItems.push(edgeItem(g));
+      var was = oldGroups[g], now = groups[g];
+      if (wasDimmed || !was || oldIds[was.s] !== N.id[now.s] || oldIds[was.t] !== N.id[now.t] ||
+          !sameEdge(edgeItems[g], oldEdgeItems[g])) edgeChanges.push(g);
+    }
     nodeOk = new Uint8Array(nN); eventOk = new Uint8Array(nE); edgeOk = new Uint8Array(groups.length);
     computeVisible();  // before the items go in: the DataViews filter them as they arrive
     dimmed = false;
-    nodes.clear(); nodes.add(nodeItems);
-    edges.clear(); edges.add(edgeItems);
+    nodes.remove(nodes.getIds({ filter: function (item) { return item.id >= nN; } }));
+    nodes.update(nodeChanges);
+    // Edges are replaced, not updated: an update would keep options the new item no longer has.
+    edges.remove(edges.getIds({ filter: function (item) { return item.id >= groups.length; } }).concat(edgeChanges));
+    edges.add(edgeChanges.map(function (g) { return edgeItems[g]; }));
     legend(); fillNames();
 
     var sel = selected.map(function (id) { return N.id.indexOf(id); }).filter(function (n) { return n >= 0 && nodeOk[n]; });

@@ -11,7 +11,7 @@
   var GLOW = { enabled: true, color: "rgba(255,150,0,0.95)", size: 22, x: 0, y: 0 };
   var AG = window.actorgraph;
   var live = AG.live = { version: (AG.data.live || {}).version || "", updates: 0, problems: [],
-                         highlighted: { actors: [], events: [] }, connected: false };
+                         highlighted: { actors: [], events: [] }, connected: false, changes: null };
   var banner = document.getElementById("ag-error"), status = document.getElementById("ag-live");
   var lastChange = "";
 
@@ -31,6 +31,12 @@
     var v = P.events, ids = P.nodes.id;
     return [ids[v.s[e]], ids[v.t[e]], P.types.k[v.y[e]], v.d[e], v.w[e], v.n[e], v.c[e]].join("\u0000");
   }
+  function sameEvent(P, e, Q, f) {  // eventKey(P, e) === eventKey(Q, f), without building strings
+    var a = P.events, b = Q.events;
+    return P.nodes.id[a.s[e]] === Q.nodes.id[b.s[f]] && P.nodes.id[a.t[e]] === Q.nodes.id[b.t[f]] &&
+           P.types.k[a.y[e]] === Q.types.k[b.y[f]] && a.d[e] === b.d[f] && a.w[e] === b.w[f] &&
+           a.n[e] === b.n[f] && a.c[e] === b.c[f];
+  }
   function changes(before, after) {
     var i, e, key, had = new Map(), count = new Map(), actors = [], events = [];
     for (i = 0; i < before.nodes.id.length; i++) had.set(before.nodes.id[i], actorKey(before, i));
@@ -38,12 +44,16 @@
       if (had.get(after.nodes.id[i]) !== actorKey(after, i)) actors.push(i);
     }
     // Events have no id: an event is new or changed when no identical event was there before
-    // (a multiset, so a duplicated row counts as new).
-    for (e = 0; e < before.events.s.length; e++) {
+    // (a multiset, so a duplicated row counts as new). Rows are mostly appended or edited in place,
+    // so the equal head and tail of the two lists are skipped before any key is built.
+    var nb = before.events.s.length, na = after.events.s.length, head = 0, tail = 0;
+    while (head < Math.min(nb, na) && sameEvent(before, head, after, head)) head++;
+    while (tail < Math.min(nb, na) - head && sameEvent(before, nb - 1 - tail, after, na - 1 - tail)) tail++;
+    for (e = head; e < nb - tail; e++) {
       key = eventKey(before, e);
       count.set(key, (count.get(key) || 0) + 1);
     }
-    for (e = 0; e < after.events.s.length; e++) {
+    for (e = head; e < na - tail; e++) {
       key = eventKey(after, e);
       var n = count.get(key) || 0;
       if (n) count.set(key, n - 1); else events.push(e);
@@ -51,21 +61,31 @@
     return { actors: actors, events: events };
   }
 
+  live.changes = changes;
+
   // ---------- glow ----------
   // What glows is kept by actor id and event content, each until its own expiry, so a follow-up
-  // payload (the same data with recomputed clusters and ranks), which rebuilds every item, keeps it.
+  // payload (the same data with recomputed clusters and ranks) keeps it. The glow is taken off
+  // before each swap (while the item ids still mean what they meant) and put back after it.
   var glowing = [], lit = { nodes: [], edges: [], widths: [] }, timer = null;
-  function paint(rebuilt) {
+  function unpaint() {
+    AG.nodes.update(lit.nodes.map(function (n) { return { id: n, borderWidth: 1, shadow: { enabled: false } }; }));
+    AG.edges.update(lit.edges.map(function (g, k) { return { id: g, width: lit.widths[k], shadow: { enabled: false } }; }));
+    lit = { nodes: [], edges: [], widths: [] };
+  }
+  function paint() {
     var now = Date.now(), D = AG.data, i, e;
     glowing = glowing.filter(function (g) { return g.until > now; });
-    if (!rebuilt) {  // the items still carry the last glow: take it off
-      AG.nodes.update(lit.nodes.map(function (n) { return { id: n, borderWidth: 1, shadow: { enabled: false } }; }));
-      AG.edges.update(lit.edges.map(function (g, k) { return { id: g, width: lit.widths[k], shadow: { enabled: false } }; }));
-    }
-    var actors = new Set(), keys = new Set(), nodeIds = new Set(), events = [], edgeIds = [], widths = [];
-    glowing.forEach(function (g) { if (g.actor !== undefined) actors.add(g.actor); else keys.add(g.event); });
+    var actors = new Set(), keys = new Set(), sources = new Set(), nodeIds = new Set(), events = [], edgeIds = [], widths = [];
+    glowing.forEach(function (g) {
+      if (g.actor !== undefined) actors.add(g.actor); else { keys.add(g.event); sources.add(g.source); }
+    });
     for (i = 0; i < D.nodes.id.length; i++) if (actors.has(D.nodes.id[i])) nodeIds.add(i);
-    if (keys.size) for (e = 0; e < D.events.s.length; e++) if (keys.has(eventKey(D, e))) events.push(e);
+    if (keys.size) {  // keys are built only for events of the right source actors
+      for (e = 0; e < D.events.s.length; e++) {
+        if (sources.has(D.nodes.id[D.events.s[e]]) && keys.has(eventKey(D, e))) events.push(e);
+      }
+    }
     if (AG.layer) {  // edges drawn on the canvas have no item to glow: their actors glow instead
       events.forEach(function (e) { nodeIds.add(D.events.s[e]); nodeIds.add(D.events.t[e]); });
     } else if (events.length) {
@@ -83,7 +103,7 @@
     timer = null;
     if (glowing.length) {
       var next = Math.min.apply(null, glowing.map(function (g) { return g.until; }));
-      timer = setTimeout(function () { paint(false); }, next - now + 20);
+      timer = setTimeout(function () { unpaint(); paint(); }, next - now + 20);
     }
   }
 
@@ -111,8 +131,10 @@
 
   // ---------- the stream ----------
   function onData(message) {
+    var received = performance.now();
     var next = JSON.parse(message.data), before = AG.data, wasPending = (before.live || {}).pending;
     try {
+      unpaint();
       AG.applyData(next);
     } catch (err) {
       say("live \u00b7 this update could not be drawn (" + err + "); reload the page", true);
@@ -120,8 +142,11 @@
     }
     var found = changes(before, next), until = Date.now() + HIGHLIGHT_MS, pending = (next.live || {}).pending;
     found.actors.forEach(function (i) { glowing.push({ actor: next.nodes.id[i], until: until }); });
-    found.events.forEach(function (e) { glowing.push({ event: eventKey(next, e), until: until }); });
-    paint(true);
+    found.events.forEach(function (e) {
+      glowing.push({ event: eventKey(next, e), source: next.nodes.id[next.events.s[e]], until: until });
+    });
+    paint();
+    live.applyMs = performance.now() - received;  // parse, swap and glow (read by scripts/bench_serve)
     live.version = (next.live || {}).version || message.lastEventId;
     live.updates++;
     document.body.setAttribute("data-live-version", live.version);
