@@ -510,3 +510,21 @@ def test_cli_refuses_invalid_data_and_a_busy_port(tmp_path, data_copy):
         result = CliRunner().invoke(cli, ["serve", "--data", str(data_copy), "--port", str(port)])
     assert result.exit_code == 1
     assert f"port {port} on 127.0.0.1 is in use" in result.output
+
+
+def test_cli_open_opens_the_default_browser_on_the_address(data_copy, monkeypatch):
+    import webbrowser
+
+    from click.testing import CliRunner
+
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", opened.append)
+
+    def interrupted(self):  # Ctrl-C as soon as it serves
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(LiveServer, "serve_forever", interrupted)
+    result = CliRunner().invoke(cli, ["serve", "--data", str(data_copy), "--port", "0", "--open"])
+    assert result.exit_code == 0, result.output
+    url = re.search(r"on (http://127\.0\.0\.1:\d+/)", result.output).group(1)
+    assert opened == [url] and "stopped" in result.output
