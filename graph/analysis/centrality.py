@@ -144,9 +144,18 @@ def _betweenness(g: ig.Graph, progress=SILENT) -> np.ndarray:
 def _pagerank(g: ig.Graph, arc_w) -> np.ndarray:
     if g.vcount() == 0:
         return np.zeros(0)
+    import igraph as ig
+
+    weights = arc_w.tolist() if g.ecount() else None
     # ARPACK, not PRPACK: PRPACK's OpenMP threads collapse when the CPU is shared (see STYLE.md).
-    return np.asarray(g.pagerank(directed=True, damping=0.85, weights=arc_w.tolist() if g.ecount() else None,
-                                 implementation="arpack"), dtype=float)
+    try:
+        return np.asarray(g.pagerank(directed=True, damping=0.85, weights=weights, implementation="arpack"),
+                          dtype=float)
+    except ig.InternalError:
+        # ARPACK starts from a random vector (drawn from Python's ``random``); about one start in 150
+        # ends in a LAPACK error on some graphs. PRPACK solves the same system directly.
+        return np.asarray(g.pagerank(directed=True, damping=0.85, weights=weights, implementation="prpack"),
+                          dtype=float)
 
 
 def _leading(size: int, u, v, w) -> tuple[float, np.ndarray]:

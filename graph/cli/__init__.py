@@ -39,6 +39,7 @@ def _register() -> None:
     from graph.cli import edit  # noqa: F401
     from graph.cli import interop  # noqa: F401
     from graph.cli import extract  # noqa: F401
+    from graph.cli import serve  # noqa: F401
 
 
 def main() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,26 +15,44 @@ from graph.explorer.page import COLOR_BY, LAYOUTS, HtmlOptions, explorer_html, w
 DEFAULT_OUTPUT = Path("out") / "actorgraph.html"
 
 
+def page_options(command):
+    """The options shared by ``html`` and ``serve``: the filters (``--ego``/``--depth`` included) become
+    ``filters``, the look of the page ``options`` (an HtmlOptions)."""
+    options = [
+        click.option("--ego", metavar="ID", help="Only this actor and those within --depth events of it."),
+        click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+                     help="How many events away from --ego to go."),
+        click.option("--color-by", type=click.Choice(COLOR_BY), default="cluster", show_default=True,
+                     help="Colour actors by alignment cluster or by kind."),
+        click.option("--size-by", metavar="METRIC", default="degree", show_default=True,
+                     help="Size actors by this centrality metric (see `actorgraph centrality --help`)."),
+        click.option("--title", default="actorgraph", show_default=True, help="Page title and heading."),
+        click.option("--layout", type=click.Choice(LAYOUTS), default="auto", show_default=True,
+                     help="precomputed: positions from python-igraph, drawn at once; physics: vis-network "
+                          "physics in the browser (slow beyond a few hundred actors); auto: precomputed, "
+                          "plus a brief physics settle for small maps."),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args, filters, ego, depth, color_by, size_by, title, layout, **kwargs):
+        if ego is not None:
+            filters = replace(filters, ego=ego, depth=depth)
+        options = HtmlOptions(color_by=color_by, size_by=size_by, title=title, layout=layout)
+        return command(*args, filters=filters, options=options, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return filter_options(wrapper)
+
+
 @cli.command()
 @data_option
-@filter_options
-@click.option("--ego", metavar="ID", help="Only this actor and those within --depth events of it.")
-@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
-              help="How many events away from --ego to go.")
-@click.option("--color-by", type=click.Choice(COLOR_BY), default="cluster", show_default=True,
-              help="Colour actors by alignment cluster or by kind.")
-@click.option("--size-by", metavar="METRIC", default="degree", show_default=True,
-              help="Size actors by this centrality metric (see `actorgraph centrality --help`).")
-@click.option("--title", default="actorgraph", show_default=True, help="Page title and heading.")
-@click.option("--layout", type=click.Choice(LAYOUTS), default="auto", show_default=True,
-              help="precomputed: positions from python-igraph, drawn at once; physics: vis-network "
-                   "physics in the browser (slow beyond a few hundred actors); auto: precomputed, "
-                   "plus a brief physics settle for small maps.")
+@page_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
               show_default=True, help="Where to write the page.")
 @progress_option
 @handle_errors
-def html(data_dir, filters, ego, depth, color_by, size_by, title, layout, output, progress):
+def html(data_dir, filters, options, output, progress):
     """Write the interactive map as one self-contained HTML file.
 
     The page works offline (vis-network and everything else inlined, no network requests): actors
@@ -51,9 +70,6 @@ def html(data_dir, filters, ego, depth, color_by, size_by, title, layout, output
     """
     refuse_data_file(output)
     ds = load(data_dir, progress)
-    if ego is not None:
-        filters = replace(filters, ego=ego, depth=depth)
-    options = HtmlOptions(color_by=color_by, size_by=size_by, title=title, layout=layout)
     with progress.stage("building the map (clusters, centrality, layout)"):
         text = explorer_html(ds, filters, options)
     click.echo(str(write_page(text, output)))

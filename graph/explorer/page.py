@@ -135,27 +135,55 @@ def centrality(view, size_by: str) -> pd.DataFrame:
     return centrality_table(view, metrics)
 
 
-def payload(ds, view, options: HtmlOptions) -> dict:
-    """Everything the page draws, as compact column lists (nodes by index, events by index)."""
-    from graph.analysis.centrality import METRICS
+@dataclass
+class Analysis:
+    """The slow part of a payload: centrality ``table`` (indexed by actor id), each actor's
+    ``cluster`` and the ``method`` that found them, and positions ``xy`` (None: physics places them)."""
 
-    nodes, events, types = view.nodes, view.events, view.types
-    index = pd.Index(nodes.index)
+    table: pd.DataFrame  # one row per actor, in the order of view.nodes
+    cluster: list[int]
+    method: str
+    xy: np.ndarray | None
+
+
+def event_ends(view) -> tuple[np.ndarray, np.ndarray]:
+    """Each event's source and target as positions in ``view.nodes``."""
+    index = pd.Index(view.nodes.index)
+    src = index.get_indexer(view.events["source"])
+    dst = index.get_indexer(view.events["target"])
+    if len(view.events) and (src.min() < 0 or dst.min() < 0):
+        raise ActorgraphError("the view has events whose actors are not among its nodes")
+    return src, dst
+
+
+def analyse(view, options: HtmlOptions) -> Analysis:
+    """Centrality, clusters and layout of the view: what ``payload`` computes unless it is given them."""
     table = centrality(view, options.size_by)
     cluster, method = clusters_of(view)
-    metrics = [m for m in table.columns if m not in ("label", "kind")]
-    rank = table[metrics].rank(method="min", ascending=False)
-
-    src = index.get_indexer(events["source"])
-    dst = index.get_indexer(events["target"])
-    if len(events) and (src.min() < 0 or dst.min() < 0):
-        raise ActorgraphError("the view has events whose actors are not among its nodes")
     if options.layout == "physics":
         xy = None
     else:
         from graph.explorer.layout import layout_positions
 
-        xy = layout_positions(len(nodes), np.column_stack([src, dst]))
+        src, dst = event_ends(view)
+        xy = layout_positions(len(view.nodes), np.column_stack([src, dst]))
+    return Analysis(table, cluster, method, xy)
+
+
+def payload(ds, view, options: HtmlOptions, analysis: Analysis | None = None) -> dict:
+    """Everything the page draws, as compact column lists (nodes by index, events by index).
+
+    ``analysis`` (centrality, clusters, positions) is computed when not given; ``actorgraph serve``
+    passes last run's figures to show an edit before the slow analysis finishes.
+    """
+    from graph.analysis.centrality import METRICS
+
+    nodes, events, types = view.nodes, view.events, view.types
+    analysis = analysis or analyse(view, options)
+    table, cluster, method, xy = analysis.table, analysis.cluster, analysis.method, analysis.xy
+    metrics = [m for m in table.columns if m not in ("label", "kind")]
+    rank = table[metrics].rank(method="min", ascending=False)
+    src, dst = event_ends(view)
 
     type_keys = list(types.index)
     type_code = pd.Index(type_keys).get_indexer(events["type"])
@@ -213,8 +241,12 @@ def payload(ds, view, options: HtmlOptions) -> dict:
     }
 
 
-def render(data: dict) -> str:
-    """The page for a payload: our template with vis-network, our script and the data inlined."""
+def render(data: dict, live: bool = False) -> str:
+    """The page for a payload: our template with vis-network, our script and the data inlined.
+
+    ``live`` (``actorgraph serve``) adds the update-stream client ``live.js`` and the error banner,
+    and lets the page connect to its own origin (``connect-src 'self'``), nothing else.
+    """
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
     from markupsafe import Markup
 
@@ -222,14 +254,16 @@ def render(data: dict) -> str:
     vis_js, vis_css = vis_assets()
     app_js = _inline((TEMPLATES / "explorer.js").read_text(encoding="utf-8"), "explorer.js", "</script")
     app_css = _inline((TEMPLATES / "explorer.css").read_text(encoding="utf-8"), "explorer.css", "</style")
-    csp = ("default-src 'none'; " f"script-src {_csp_hash(vis_js)} {_csp_hash(app_js)}; "
+    live_js = _inline((TEMPLATES / "live.js").read_text(encoding="utf-8"), "live.js", "</script") if live else ""
+    scripts = " ".join(_csp_hash(js) for js in (vis_js, app_js, live_js) if js)
+    csp = ("default-src 'none'; " f"script-src {scripts}; " + ("connect-src 'self'; " if live else "") +
            "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
     # Markup() marks text as already safe for its context: library code checked by _inline, and the
     # data JSON escaped by script_json. Nothing else bypasses autoescape.
     return env.get_template("explorer.html.j2").render(
         title=data["title"], csp=csp,
         vis_js=Markup(vis_js), vis_css=Markup(vis_css), app_js=Markup(app_js), app_css=Markup(app_css),
-        data_json=Markup(script_json(data)),
+        live_js=Markup(live_js), data_json=Markup(script_json(data)),
     )
 
 

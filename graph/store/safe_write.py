@@ -147,15 +147,19 @@ def recover(folder: Path, names) -> list[str]:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, timeout: float = 10.0):
-    """Hold the data folder's exclusive lock; raise LockTimeout after ``timeout`` seconds of waiting."""
+def locked(folder: Path, timeout: float = 10.0, shared: bool = False):
+    """Hold the data folder's exclusive lock; raise LockTimeout after ``timeout`` seconds of waiting.
+
+    ``shared``: a reader's lock (``actorgraph serve``): any number of readers at once, none while a
+    writer holds the exclusive lock, so a reader never sees half of a multi-file edit.
+    """
     path = Path(folder) / LOCK_FILE
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
                 break
             except OSError as exc:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
@@ -165,8 +169,9 @@ def locked(folder: Path, timeout: float = 10.0):
                 raise LockTimeout(f"data folder is locked by another actorgraph process ({holder}waited "
                                   f"{timeout:g} s for {path}); try again")
             time.sleep(random.uniform(0.002, 0.02))
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        if not shared:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         yield
     finally:
         os.close(fd)  # closing releases the flock

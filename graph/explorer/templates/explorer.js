@@ -95,12 +95,16 @@
   }
 
   // ---------- events per actor, and the edges drawn ----------
-  var byNode = [];
-  for (var i = 0; i < nN; i++) byNode.push([]);
-  for (var e = 0; e < nE; e++) {
-    byNode[E.s[e]].push(e);
-    if (E.t[e] !== E.s[e]) byNode[E.t[e]].push(e);
+  var byNode, i, e;
+  function indexEvents() {
+    byNode = [];
+    for (var i = 0; i < nN; i++) byNode.push([]);
+    for (var e = 0; e < nE; e++) {
+      byNode[E.s[e]].push(e);
+      if (E.t[e] !== E.s[e]) byNode[E.t[e]].push(e);
+    }
   }
+  indexEvents();
   function eventOrder(a, b) {
     var x = E.a[a], y = E.a[b];
     if (x === null && y !== null) return -1;   // standing relations (undated) first
@@ -111,8 +115,9 @@
   }
 
   // groups[g] = { s, t, p (polarity), dir, ev: [event indices] }: one drawn edge each.
-  var groups = [];
-  (function buildGroups() {
+  var groups;
+  function buildGroups() {
+    groups = [];
     var key, g, seen = new Map(), fan = new Map();
     for (var e = 0; e < nE; e++) {
       var s = E.s[e], t = E.t[e], p = polarity(e), dir = directed(e);
@@ -130,7 +135,8 @@
       }
     }
     for (var j = 0; j < groups.length; j++) groups[j].ev.sort(eventOrder);
-  })();
+  }
+  buildGroups();
 
   function weightSum(g) {
     var sum = 0;
@@ -514,12 +520,16 @@
   AG.pickEdge = pickEdge;
 
   // ---------- search ----------
-  var names = [];  // [lowercase label or alias, node index], labels first
-  for (i = 0; i < nN; i++) {
-    names.push([N.l[i].toLowerCase(), i]);
-    var al = N.al[i].split(";");
-    for (var a = 0; a < al.length; a++) if (al[a].trim()) names.push([al[a].trim().toLowerCase(), i]);
+  var names;  // [lowercase label or alias, node index], labels first
+  function indexNames() {
+    names = [];
+    for (var i = 0; i < nN; i++) {
+      names.push([N.l[i].toLowerCase(), i]);
+      var al = N.al[i].split(";");
+      for (var a = 0; a < al.length; a++) if (al[a].trim()) names.push([al[a].trim().toLowerCase(), i]);
+    }
   }
+  indexNames();
   function find(text) {
     var q = String(text).trim().toLowerCase();
     if (!q) return null;
@@ -530,8 +540,9 @@
     return null;
   }
   AG.find = find;
-  (function fillNames() {
+  function fillNames() {
     var list = $("ag-names"), seen = new Set();
+    clear(list);
     for (var i = 0; i < nN; i++) {
       var texts = [N.l[i]].concat(N.al[i].split(";").map(function (s) { return s.trim(); }).filter(Boolean));
       for (var j = 0; j < texts.length; j++) {
@@ -542,7 +553,8 @@
         list.appendChild(o);
       }
     }
-  })();
+  }
+  fillNames();
   function search() {
     var i = find($("ag-search").value);
     if (i === null) { $("ag-status").textContent = "no actor matches"; return; }
@@ -565,7 +577,7 @@
   function checkRow(list, set, value, icon, text, count) {
     var li = el("li"), label = el("label"), box = document.createElement("input");
     box.type = "checkbox";
-    box.checked = true;
+    box.checked = !set.has(value);
     box.setAttribute("data-value", String(value));
     box.addEventListener("change", function () {
       if (box.checked) set.delete(value); else set.add(value);
@@ -578,7 +590,8 @@
     li.appendChild(label);
     list.appendChild(li);
   }
-  (function legend() {
+  function legend() {
+    ["ag-polarities", "ag-types", "ag-kinds", "ag-clusters"].forEach(function (id) { clear($(id)); });
     var p, list = $("ag-polarities");
     for (p = 0; p < D.polarities.length; p++) {
       var li = el("li");
@@ -627,7 +640,8 @@
     } else {
       $("ag-date-hint").textContent = "No dated events.";
     }
-  })();
+  }
+  legend();
   function onDates() {
     range.lo = dayOf($("ag-from").value);
     range.hi = dayOf($("ag-to").value);
@@ -653,4 +667,97 @@
     refresh();
     fit();
   });
+
+  // ---------- live data (actorgraph serve): swap in a new payload in place ----------
+  // Actors keep their place (new ones appear beside their neighbours) and the reader's state stays:
+  // zoom, pan, selection, open panel, search text, filters and date range, all carried over by id.
+  function groupKey(g, ids) { return [ids[g.s], ids[g.t], g.p, g.dir, g.k || 0].join("\u0000"); }
+  function findGroup(key) {
+    if (key === null) return null;
+    for (var g = 0; g < groups.length; g++) if (groupKey(groups[g], N.id) === key) return g;
+    return null;
+  }
+  function nearby(i, placed) {
+    var x = 0, y = 0, n = 0, ev = byNode[i];
+    for (var j = 0; j < ev.length; j++) {
+      var p = placed.get(N.id[E.s[ev[j]] === i ? E.t[ev[j]] : E.s[ev[j]]]);
+      if (p) { x += p.x; y += p.y; n++; }
+    }
+    if (!n) return N.x.length ? { x: N.x[i], y: N.y[i] } : null;
+    var turn = i * 2.39996;  // golden angle: several newcomers beside one actor do not overlap
+    return { x: x / n + 60 * Math.cos(turn), y: y / n + 60 * Math.sin(turn) };
+  }
+  function sameNode(a, b) {  // what nodeItem sets; positions aside (actors keep theirs)
+    return a.label === b.label && a.title === b.title && a.shape === b.shape && a.size === b.size &&
+           a.color.background === b.color.background;
+  }
+  function sameEdge(a, b) {  // what edgeItem sets
+    var sa = a.smooth || {}, sb = b.smooth || {};
+    return a.from === b.from && a.to === b.to && a.title === b.title && a.color === b.color && a.width === b.width &&
+           a.dashes === b.dashes && a.arrows === b.arrows && sa.type === sb.type && sa.roundness === sb.roundness;
+  }
+  function applyData(next) {
+    var oldIds = N.id, oldTypes = T.k, oldKinds = D.kinds, oldGroups = groups;
+    var shownAt = network.getPositions(), placed = new Map();
+    for (var i = 0; i < oldIds.length; i++) {
+      var p = shownAt[i] || nodes.get(i);  // hidden actors keep their last place in the DataSet
+      if (p && typeof p.x === "number") placed.set(oldIds[i], { x: p.x, y: p.y });
+    }
+    var view = { position: network.getViewPosition(), scale: network.getScale(), animation: false };
+    var picked = network.getSelection(), wasDimmed = dimmed;
+    var selected = picked.nodes.map(function (n) { return oldIds[n]; });
+    var selectedEdges = picked.edges.map(function (g) { return groupKey(oldGroups[g], oldIds); });
+    var panelActor = panel.hidden ? null : body.getAttribute("data-actor");
+    var panelEdge = panel.hidden || !body.hasAttribute("data-edge") ? null
+                  : groupKey(oldGroups[+body.getAttribute("data-edge")], oldIds);
+    var focusEdge = focus.edge === null ? null : groupKey(oldGroups[focus.edge], oldIds);
+    function remap(set, oldKeys, newKeys) {
+      return new Set(Array.from(set, function (x) { return newKeys.indexOf(oldKeys[x]); }).filter(function (x) { return x >= 0; }));
+    }
+
+    var oldNodeItems = nodeItems, oldEdgeItems = edgeItems;
+    D = AG.data = next; N = D.nodes; E = D.events; T = D.types; nN = N.id.length; nE = E.s.length;
+    off.types = remap(off.types, oldTypes, T.k);
+    off.kinds = remap(off.kinds, oldKinds, D.kinds);
+    indexEvents(); buildGroups(); indexNames(); AG.groups = groups;
+    nodeItems = []; edgeItems = [];
+    var nodeChanges = [], edgeChanges = [], g;
+    for (i = 0; i < nN; i++) {
+      var item = nodeItem(i), at = placed.get(N.id[i]) || nearby(i, placed);
+      if (at) { item.x = at.x; item.y = at.y; }
+      nodeItems.push(item);
+      // vis-network rebuilds a node on every update (about 0.2 ms each): only changed ones are sent.
+      if (wasDimmed || i >= oldIds.length || oldIds[i] !== N.id[i] || !sameNode(item, oldNodeItems[i])) nodeChanges.push(item);
+    }
+    for (g = 0; g < groups.length; g++) {
+      edgeItems.push(edgeItem(g));
+      var was = oldGroups[g], now = groups[g];
+      if (wasDimmed || !was || oldIds[was.s] !== N.id[now.s] || oldIds[was.t] !== N.id[now.t] ||
+          !sameEdge(edgeItems[g], oldEdgeItems[g])) edgeChanges.push(g);
+    }
+    nodeOk = new Uint8Array(nN); eventOk = new Uint8Array(nE); edgeOk = new Uint8Array(groups.length);
+    computeVisible();  // before the items go in: the DataViews filter them as they arrive
+    dimmed = false;
+    nodes.remove(nodes.getIds({ filter: function (item) { return item.id >= nN; } }));
+    nodes.update(nodeChanges);
+    // Edges are replaced, not updated: an update would keep options the new item no longer has.
+    edges.remove(edges.getIds({ filter: function (item) { return item.id >= groups.length; } }).concat(edgeChanges));
+    edges.add(edgeChanges.map(function (g) { return edgeItems[g]; }));
+    legend(); fillNames();
+
+    var sel = selected.map(function (id) { return N.id.indexOf(id); }).filter(function (n) { return n >= 0 && nodeOk[n]; });
+    var selEdges = selectedEdges.map(findGroup).filter(function (g) { return g !== null && edgeOk[g]; });
+    if (!layer) network.setSelection({ nodes: sel, edges: selEdges });
+    else network.selectNodes(sel);
+    focus.actor = sel.length ? sel[0] : null;
+    focus.edge = findGroup(focusEdge);
+    if (wasDimmed && sel.length) highlight(sel[0]);
+    var ai = panelActor === null ? -1 : N.id.indexOf(panelActor), ge = findGroup(panelEdge);
+    if (ai >= 0) showActor(ai);
+    else if (ge !== null) showEdge(ge);
+    else if (!panel.hidden) closePanel();
+    network.moveTo(view);
+    if (layer) network.redraw();
+  }
+  AG.applyData = applyData;
 })();
