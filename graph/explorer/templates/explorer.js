@@ -18,10 +18,10 @@
                      group: "#59a14f", person: "#edc948", region: "#b07aa1" };
   var PALETTE = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
                  "#393b79", "#ad494a", "#637939", "#7b4173", "#3182bd", "#e6550d", "#31a354"];
-  var UNALIGNED = "#b0b0b0";
+  var UNALIGNED = "#b0b0b0", APART = "#ffffff";  // neutral: grey fill, and white (with the dark border)
   var DIM_NODE = { background: "rgba(200,200,200,0.3)", border: "rgba(170,170,170,0.3)" };
   var DIM_EDGE = "#e8e8e8";
-  var big = nN > 1000 || nE > D.aggregateAbove;
+  var big = D.big;
   var settle = D.settle && nN > 1;  // physics never reports "stabilized" for an empty map
 
   // ---------- small DOM helpers (textContent only) ----------
@@ -52,14 +52,30 @@
     a.target = "_blank";
     return a;
   }
+  // ---------- blocs: of the whole view, or of the period the slider shows ----------
+  // A bloc code is k > 0 for bloc k, -1 for an actor standing apart, 0 for the unaligned. bloc[i] is
+  // actor i's code in what is shown now; P (blocs per period) is null unless the page was made with --every.
+  var P = D.periods, period = null;  // null: the whole view
+  var bloc = Int32Array.from(N.c);
+  function paletteColor(k) {
+    if (k <= PALETTE.length) return PALETTE[k - 1];
+    return "hsl(" + Math.round((k * 137.508) % 360) + ",55%,50%)";
+  }
   function clusterColor(c) {
-    if (!c) return UNALIGNED;
-    if (c <= PALETTE.length) return PALETTE[c - 1];
-    return "hsl(" + Math.round((c * 137.508) % 360) + ",55%,50%)";
+    if (c === 0) return UNALIGNED;
+    if (c < 0) return APART;
+    return paletteColor(period === null ? c : P.colour[c - 1]);
   }
   function kindOf(i) { return D.kinds[N.k[i]]; }
-  function nodeColor(i) { return D.colorBy === "kind" ? KIND_COLOR[kindOf(i)] : clusterColor(N.c[i]); }
-  function clusterName(c) { return c ? "cluster " + c : "unaligned"; }
+  function nodeColor(i) { return D.colorBy === "kind" ? KIND_COLOR[kindOf(i)] : clusterColor(bloc[i]); }
+  function clusterName(c, when) {  // when: a period index, null for the whole view (default: what is shown)
+    if (when === undefined) when = period;
+    if (c === 0) return "unaligned";
+    if (c < 0) return "standing apart";
+    if (when === null) return D.blocNames[c - 1] || "bloc " + c;
+    var listed = P.blocs[when].filter(function (b) { return b.s === c; })[0];
+    return listed ? listed.n : "bloc " + c;
+  }
   function dateText(e) { return E.d[e] || "undated"; }
   function typeLabel(e) { return T.l[E.y[e]]; }
   function polarity(e) { return T.p[E.y[e]]; }
@@ -174,18 +190,19 @@
     return item;
   }
   function nodeTitle(i) {
-    var lines = [N.l[i], kindOf(i) + " \u00b7 " + clusterName(N.c[i])];
+    var lines = [N.l[i], kindOf(i) + " \u00b7 " + clusterName(bloc[i])];
     if (N.a[i]) lines.push("part of " + N.a[i]);
     if (N.d[i]) lines.push(N.d[i].length > 300 ? N.d[i].slice(0, 300) + "\u2026" : N.d[i]);
     lines.push(D.sizeBy + ": " + N.s[i] + " \u00b7 " + byNode[i].length + " events");
     return lines.join("\n");
   }
+  function colorItem(c) {
+    return { background: c, border: "#333", highlight: { background: c, border: "#000" }, hover: { background: c, border: "#000" } };
+  }
   function nodeItem(i) {
     var c = nodeColor(i);
-    var item = { id: i, label: N.l[i], title: nodeTitle(i), shape: SHAPES[kindOf(i)] || "dot", size: N.z[i],
-                 color: { background: c, border: "#333", highlight: { background: c, border: "#000" },
-                          hover: { background: c, border: "#000" } },
-                 font: { color: "#222" } };
+    var item = { id: i, label: N.wl[i] || N.l[i], title: nodeTitle(i), shape: SHAPES[kindOf(i)] || "dot", size: N.z[i],
+                 color: colorItem(c), font: { color: "#222" } };
     if (N.x.length) { item.x = N.x[i]; item.y = N.y[i]; }
     return item;
   }
@@ -204,7 +221,7 @@
   var nodeOk = new Uint8Array(nN), eventOk = new Uint8Array(nE), edgeOk = new Uint8Array(groups.length);
   function computeVisible() {
     var i, e, g, shown = 0, events = 0;
-    for (i = 0; i < nN; i++) nodeOk[i] = !off.kinds.has(N.k[i]) && !off.clusters.has(N.c[i]) ? 1 : 0;
+    for (i = 0; i < nN; i++) nodeOk[i] = !off.kinds.has(N.k[i]) && !off.clusters.has(bloc[i]) ? 1 : 0;
     for (e = 0; e < nE; e++) {
       var ok = nodeOk[E.s[e]] && nodeOk[E.t[e]] && !off.types.has(E.y[e]);
       if (ok && E.a[e] !== null) {  // same window rule as the CLI: the event's date span overlaps the range
@@ -229,7 +246,8 @@
   // ---------- the network ----------
   var options = {
     autoResize: true,
-    nodes: { borderWidth: 1, font: { size: big ? 12 : 14, face: "system-ui, sans-serif" } },
+    // The layout reserved room below each actor for its label at this size (graph/explorer/layout.py).
+    nodes: { borderWidth: 1, font: { size: D.font, face: "system-ui, sans-serif" } },
     edges: { smooth: false, selectionWidth: 2, hoverWidth: 0.5, color: { opacity: big ? 0.45 : 0.85 },
              arrows: { to: { enabled: false, scaleFactor: 0.5 } } },
     physics: settle ? { enabled: true, solver: "barnesHut",
@@ -369,18 +387,44 @@
     row(dl, "kind", kindOf(i));
     row(dl, "affiliation", N.a[i]);
     row(dl, "aliases", N.al[i].split(";").map(function (s) { return s.trim(); }).filter(Boolean).join(", "));
-    row(dl, "cluster", clusterName(N.c[i]));
+    row(dl, "bloc", clusterName(N.c[i], null));
+    if (N.cf.length && N.cf[i] !== null) {
+      row(dl, "confidence", Math.round(100 * N.cf[i]) + "% (bootstrap, " + D.confidence.resamples + " resamples)");
+    }
+    if (period !== null) row(dl, "bloc in " + P.labels[period], clusterName(bloc[i]));
     for (var m = 0; m < D.metrics.length; m++) {
       row(dl, D.metrics[m].k, N.m[m][i] + " (rank " + N.r[m][i] + " of " + nN + ")");
     }
     body.appendChild(dl);
     if (N.d[i]) body.appendChild(el("p", N.d[i], "ag-description"));
+    if (P) body.appendChild(moveList(i));
     var all = byNode[i].slice().sort(eventOrder);
     var shown = all.filter(function (e) { return eventOk[e]; });
     body.appendChild(el("h3", "Events (" + shown.length + ")"));
     if (shown.length < all.length) body.appendChild(el("p", (all.length - shown.length) + " more outside the current filters", "ag-hint"));
     body.appendChild(eventList(shown, i));
     panel.hidden = false;
+  }
+  function moveList(i) {
+    // The actor's moves between blocs from one period to the next; the shown period's move is marked.
+    var box = el("div", null, "ag-moves"), mv = P.moves, list = [];
+    for (var j = 0; j < mv.a.length; j++) if (mv.a[j] === i) list.push(j);
+    list.sort(function (x, y) { return mv.p[x] - mv.p[y]; });
+    box.appendChild(el("h3", "Moves between blocs (" + list.length + ")"));
+    if (!list.length) { box.appendChild(el("p", "Stays in the same bloc in every period.", "ag-hint")); return box; }
+    var ul = el("ul", null, "ag-events");
+    list.forEach(function (j) {
+      var p = mv.p[j];
+      var li = el("li", null, p === period ? "ag-current" : null);
+      li.setAttribute("data-period", P.labels[p]);
+      li.appendChild(el("div", P.labels[p], "ag-when"));
+      var left = mv.f[j] ? clusterName(mv.f[j], p > 0 ? p - 1 : p) : "no bloc";
+      var joined = mv.t[j] ? clusterName(mv.t[j], p) : "no bloc";
+      li.appendChild(el("div", left + " \u2192 " + joined));
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    return box;
   }
   function showEdge(gi) {
     var g = groups[gi];
@@ -578,7 +622,9 @@
     li.appendChild(label);
     list.appendChild(li);
   }
-  (function legend() {
+  function buildLegend() {
+    // Built from D alone, so a page given new data rebuilds it with one call.
+    [$("ag-polarities"), $("ag-types"), $("ag-kinds")].forEach(clear);
     var p, list = $("ag-polarities");
     for (p = 0; p < D.polarities.length; p++) {
       var li = el("li");
@@ -602,15 +648,7 @@
       var color = D.colorBy === "kind" ? KIND_COLOR[D.kinds[k]] : "#999999";
       checkRow($("ag-kinds"), off.kinds, k, svgShape(SHAPES[D.kinds[k]], color), D.kinds[k], kindCount[k]);
     }
-    var clusterCount = new Map();
-    for (i = 0; i < nN; i++) clusterCount.set(N.c[i], (clusterCount.get(N.c[i]) || 0) + 1);
-    var ids = Array.from(clusterCount.keys()).sort(function (a, b) { return (a === 0) - (b === 0) || a - b; });
-    for (var c = 0; c < ids.length; c++) {
-      var icon = D.colorBy === "cluster" ? svgShape("dot", clusterColor(ids[c])) : null;
-      checkRow($("ag-clusters"), off.clusters, ids[c], icon, clusterName(ids[c]), clusterCount.get(ids[c]));
-    }
-    $("ag-cluster-hint").textContent = "Alignment clusters (" + D.clusterMethod + "): cooperation inside, hostility between. " +
-      (D.colorBy === "cluster" ? "Node colour shows the cluster." : "Node colour shows the kind.");
+    buildBlocLegend();
     var metric = D.metrics.filter(function (m) { return m.k === D.sizeBy; })[0];
     $("ag-size-hint").textContent = "Node size: " + D.sizeBy + (metric && metric.t ? " \u2014 " + metric.t : "") + ".";
     var lo = null, hi = null, undated = 0;
@@ -627,7 +665,96 @@
     } else {
       $("ag-date-hint").textContent = "No dated events.";
     }
-  })();
+  }
+  function blocOrder(a, b) {  // real blocs by number, then standing apart, then unaligned
+    var ra = a > 0 ? a : a < 0 ? 1e9 : 2e9, rb = b > 0 ? b : b < 0 ? 1e9 : 2e9;
+    return ra - rb;
+  }
+  function buildBlocLegend() {
+    // The blocs of what is shown (whole view or one period), each with its colour, name and count.
+    clear($("ag-clusters"));
+    off.clusters.clear();
+    var count = new Map(), i;
+    for (i = 0; i < nN; i++) count.set(bloc[i], (count.get(bloc[i]) || 0) + 1);
+    var ids = Array.from(count.keys()).sort(blocOrder);
+    for (var c = 0; c < ids.length; c++) {
+      var icon = D.colorBy === "cluster" ? svgShape("dot", clusterColor(ids[c])) : null;
+      checkRow($("ag-clusters"), off.clusters, ids[c], icon, clusterName(ids[c]), count.get(ids[c]));
+    }
+    var method = period === null ? D.clusterMethod : P.method[period];
+    $("ag-cluster-hint").textContent = "Alignment blocs (" + method + "): cooperation inside, hostility between; each is named " +
+      "after its most central member. Standing apart: aligned, but in no bloc with others. Unaligned: no signed tie. " +
+      (D.colorBy === "cluster" ? "Node colour shows the bloc." : "Node colour shows the kind.");
+  }
+  buildLegend();
+
+  // ---------- the period slider (pages made with --every) ----------
+  var PLAY_MS = 1200, timer = null;
+  function recolour() {
+    if (D.colorBy !== "cluster") return;
+    var nu = [];
+    for (var i = 0; i < nN; i++) {
+      nodeItems[i].color = colorItem(nodeColor(i));
+      nodeItems[i].title = nodeTitle(i);
+      nu.push({ id: i, color: nodeItems[i].color, title: nodeItems[i].title });
+    }
+    nodes.update(nu);
+  }
+  function setPeriod(k) {
+    // k: a period index, or null for the whole view. Recolours actors by their bloc then, and shows the
+    // events of that period (its since..until window: "up to" it when the window is open-ended).
+    period = k;
+    bloc = k === null ? Int32Array.from(N.c) : Int32Array.from(P.c[k]);
+    var slider = $("ag-period");
+    slider.value = String(k === null ? P.labels.length : k);
+    $("ag-period-label").textContent = k === null ? "whole view" : P.labels[k];
+    $("ag-period-hint").textContent = k === null ? "Blocs of the whole view; events of every date." :
+      "Blocs of " + P.labels[k] + " (frustration " + P.frustration[k] + "); events " +
+      (P.lo[k] === null ? "up to " : "from " + isoDay(P.lo[k]) + " to ") + (P.hi[k] === null ? "the end" : isoDay(P.hi[k])) + ".";
+    buildBlocLegend();
+    recolour();
+    $("ag-from").value = k === null || P.lo[k] === null ? "" : isoDay(P.lo[k]);
+    $("ag-to").value = k === null || P.hi[k] === null ? "" : isoDay(P.hi[k]);
+    range.lo = k === null ? null : P.lo[k];
+    range.hi = k === null ? null : P.hi[k];
+    refresh();
+  }
+  function stopPlay() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+    $("ag-play").textContent = "Play";
+    $("ag-play").setAttribute("aria-pressed", "false");
+  }
+  function play() {
+    if (timer !== null) { stopPlay(); return; }
+    var last = P.labels.length - 1;
+    setPeriod(period === null || period >= last ? 0 : period + 1);
+    $("ag-play").textContent = "Pause";
+    $("ag-play").setAttribute("aria-pressed", "true");
+    timer = setInterval(function () {
+      if (period === null || period >= last) { stopPlay(); return; }
+      setPeriod(period + 1);
+      if (period >= last) stopPlay();
+    }, PLAY_MS);
+  }
+  function buildPeriods() {
+    var section = $("ag-periods");
+    section.hidden = !P;
+    if (!P) return;
+    var slider = $("ag-period");
+    slider.min = "0";
+    slider.max = String(P.labels.length);  // the last position is the whole view
+    slider.step = "1";
+    setPeriod(null);
+  }
+  $("ag-period").addEventListener("input", function () {
+    stopPlay();
+    var k = parseInt($("ag-period").value, 10);
+    setPeriod(k >= P.labels.length ? null : k);
+  });
+  $("ag-play").addEventListener("click", play);
+  AG.setPeriod = function (k) { stopPlay(); setPeriod(k); };
+  AG.periodOf = function () { return period; };
   function onDates() {
     range.lo = dayOf($("ag-from").value);
     range.hi = dayOf($("ag-to").value);
@@ -641,6 +768,7 @@
 
   $("ag-fit").addEventListener("click", function () { fit(); });
   $("ag-reset").addEventListener("click", function () {
+    if (P) { stopPlay(); if (period !== null) setPeriod(null); }
     off.types.clear(); off.kinds.clear(); off.clusters.clear();
     var boxes = document.querySelectorAll("#ag-controls input[type=checkbox]");
     for (var b = 0; b < boxes.length; b++) boxes[b].checked = true;
@@ -653,4 +781,5 @@
     refresh();
     fit();
   });
+  buildPeriods();
 })();
