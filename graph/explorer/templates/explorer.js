@@ -617,8 +617,11 @@
     });
     label.appendChild(box);
     if (icon) label.appendChild(icon);
-    label.appendChild(el("span", text));
-    label.appendChild(el("span", "(" + count + ")", "ag-count"));
+    // The count runs on inline after the name, so a long name wraps between words over the whole width.
+    var name = el("span", text, "ag-name");
+    name.appendChild(document.createTextNode(" "));
+    name.appendChild(el("span", "(" + count + ")", "ag-count"));
+    label.appendChild(name);
     li.appendChild(label);
     list.appendChild(li);
   }
