@@ -494,10 +494,10 @@ def test_every_and_confidence_are_embedded(tmp_path, monkeypatch):
     fake_module(monkeypatch, "graph.analysis.alignment.over_time", blocs_over_time=blocs_over_time)
     fake_module(monkeypatch, "graph.analysis.alignment.confidence", bloc_confidence=bloc_confidence)
     settings = BlocSettings(time_limit=5, affiliation_weight=2.5)
-    options = ghtml.HtmlOptions(every="year", window=2, confidence=True, resamples=40, blocs=settings)
+    options = ghtml.HtmlOptions(every="year", window="2Y", confidence=True, resamples=40, blocs=settings)
     filters = Filters(since="2024")
     data = page_data(ghtml.explorer_html(dataset(tmp_path), filters, options))
-    assert calls["history"] == (filters, "year", 2, settings)
+    assert calls["history"] == (filters, "year", "2Y", settings)
     assert calls["confidence"][1:] == (settings, 40)
     assert data["periods"]["labels"] == ["2024", "2025"]
     assert data["confidence"] == {"resamples": 40}
@@ -508,7 +508,7 @@ def test_every_and_confidence_are_embedded(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("options, message", [
     (ghtml.HtmlOptions(every="week"), "unknown --every 'week'"),
-    (ghtml.HtmlOptions(window=2), "needs --every"),
+    (ghtml.HtmlOptions(window="2"), "needs --every"),
     (ghtml.HtmlOptions(resamples=0), "--resamples"),
 ])
 def test_bad_period_options(tmp_path, options, message):
@@ -576,6 +576,7 @@ def test_html_command_invalid_data_writes_nothing(tmp_path, run):
     (["--size-by", "pagerankk"], "unknown metric 'pagerankk'"),
     (["--ego", "rusia"], "did you mean 'russia'"),
     (["--since", "2025-13"], "impossible date"),
+    (["--window", "2"], "needs --every"),
 ])
 def test_html_command_bad_options_are_one_line_errors(tmp_path, run, args, message):
     folder = write_dataset(tmp_path / "data", NODES, EDGES)

@@ -31,8 +31,9 @@ DEFAULT_OUTPUT = Path("out") / "actorgraph.html"
                    "browser (slow beyond a few hundred actors; labels may overlap).")
 @click.option("--every", type=click.Choice(EVERY),
               help="Add a period slider: blocs per month, quarter or year, with a play button.")
-@click.option("--window", type=click.IntRange(min=1), metavar="PERIODS",
-              help="With --every: each period's blocs come from its last PERIODS periods.")
+@click.option("--window", metavar="LENGTH",
+              help="With --every: each period's blocs come from the stretch of this length ending on "
+                   "its last day (6M, 2Q, 1Y, or a number of periods); default: the period itself.")
 @click.option("--confidence", is_flag=True,
               help="Show a bootstrap confidence for each actor's bloc in its side panel.")
 @click.option("--resamples", type=click.IntRange(min=1), default=200, show_default=True,

@@ -71,7 +71,7 @@ class HtmlOptions:
     layout: str = "auto"
     blocs: BlocSettings = BlocSettings(time_limit=CLUSTER_TIME_LIMIT)
     every: str | None = None
-    window: int | None = None
+    window: str | None = None
     confidence: bool = False
     resamples: int = 200
 
@@ -383,8 +383,8 @@ def check_options(options: HtmlOptions) -> None:
         raise ActorgraphError("--size-by takes one metric, not 'all'")
     if options.every is not None and options.every not in EVERY:
         raise ActorgraphError(f"unknown --every '{options.every}'; use one of {', '.join(EVERY)}")
-    if options.window is not None and (options.every is None or options.window < 1):
-        raise ActorgraphError("--window takes a number of periods (1 or more) and needs --every")
+    if options.window is not None and options.every is None:
+        raise ActorgraphError("--window needs --every (it sets how far back each period's blocs look)")
     if options.resamples < 1:
         raise ActorgraphError("--resamples must be 1 or more")
 
