@@ -41,8 +41,8 @@ WRAP_WIDTH = 150.0
 #: vis-network draws an external label this far below the shape: half a line plus 4 px (its
 #: ``Label.calculateLabelSize`` with the "hanging" baseline), and each line is one font size tall.
 LABEL_DROP = 4.0
-#: Above this many actors overlap removal starts from a wider spread (fewer pushing rounds).
-BIG = 1000
+#: Above this many actors overlap removal is best effort: BIG_ROUNDS rounds of pushing, no spreading.
+BIG, BIG_ROUNDS = 1000, 30
 WIDTHS = Path(__file__).resolve().parent / "data_files" / "label_widths.json"
 
 
@@ -124,7 +124,10 @@ def layout_positions(pairs, blocs=None, boxes=None, seed: int = 7) -> np.ndarray
             typical = float(np.abs(coords).max()) or 1.0
         coords = coords * (SPACING / typical)
     coords = _separate_blocs(coords, uv, pull, net, blocs, boxes)
-    coords = remove_overlaps(coords, boxes)
+    if n <= BIG:
+        coords = remove_overlaps(coords, boxes)
+    else:  # best effort: labels show only once zoomed in, and spreading would shrink the overview
+        coords = remove_overlaps(coords, boxes, rounds=BIG_ROUNDS, spread=False)
     return np.round(coords - np.median(coords, axis=0), 1)
 
 
@@ -198,11 +201,11 @@ def _separate_blocs(coords, uv, pull, net, blocs, boxes, rounds: int = 120) -> n
     count = np.bincount(group[member], minlength=k).astype(float)
     for axis in (0, 1):
         centre[:, axis] = np.bincount(group[member], weights=coords[member, axis], minlength=k) / count
-    # The room a bloc needs: its actors' footprints at half packing density. A bloc whose members the
+    # The room a bloc needs: its actors' footprints filling a fifth of the disc. A bloc whose members the
     # force layout spread wider (mixed in with others) is drawn in to that size, keeping its inner
     # arrangement, so it becomes a camp of its own.
     area = (2 * boxes[:, 0]) * (boxes[:, 1] + boxes[:, 2])
-    radius = np.sqrt(np.bincount(group[moving], weights=area[moving], minlength=k) / (0.5 * np.pi))
+    radius = np.sqrt(np.bincount(group[moving], weights=area[moving], minlength=k) / (0.2 * np.pi))
     offset = coords[moving] - centre[group[moving]]
     dist = np.hypot(offset[:, 0], offset[:, 1])
     wide = np.zeros(k)
@@ -293,15 +296,15 @@ def _overlap(coords, boxes, i, j) -> tuple[np.ndarray, np.ndarray]:
     return ox, bottom - top
 
 
-def remove_overlaps(coords: np.ndarray, boxes: np.ndarray, rounds: int = 100) -> np.ndarray:
+def remove_overlaps(coords: np.ndarray, boxes: np.ndarray, rounds: int = 100, spread: bool = True) -> np.ndarray:
     """Move footprints apart until none intersect.
 
     First the whole drawing is spread uniformly, which keeps its shape (by the smallest factor, up to
-    3, found by bisection, that leaves at most one overlapping pair per actor; per three actors above
-    ``BIG`` actors, where pushing would take longest); then each overlapping pair is pushed
-    apart along the axis where it overlaps less, half each way. If pushing has not converged after
-    ``rounds`` rounds the drawing is spread by 10% and the pushing resumes; spreading alone ends every
-    overlap, so this always terminates.
+    3, found by bisection, that leaves at most one overlapping pair per actor); then each overlapping
+    pair is pushed apart along the axis where it overlaps less, half each way. If pushing has not
+    converged after ``rounds`` rounds the drawing is spread by 10% and the pushing resumes; spreading
+    alone ends every overlap, so this always terminates. With ``spread=False`` there is no spreading
+    at all, only ``rounds`` rounds of pushing: fewer overlaps, not none.
     """
     coords = np.array(coords, dtype=float)
     n = len(coords)
@@ -309,7 +312,8 @@ def remove_overlaps(coords: np.ndarray, boxes: np.ndarray, rounds: int = 100) ->
         return coords
     centre = np.median(coords, axis=0)
     coords = coords - centre
-    coords = coords * _spread_factor(coords, boxes, allowed=n if n <= BIG else n // 3)
+    if spread:
+        coords = coords * _spread_factor(coords, boxes, allowed=n)
     index = np.arange(n)
     while True:
         for _ in range(rounds):
@@ -331,6 +335,8 @@ def remove_overlaps(coords: np.ndarray, boxes: np.ndarray, rounds: int = 100) ->
             np.add.at(step, j, move)
             count = np.bincount(np.concatenate([i, j]), minlength=n)
             coords += step / np.sqrt(np.maximum(count, 1))[:, None]
+        if not spread:
+            return coords + centre
         coords = coords * 1.1
 
 

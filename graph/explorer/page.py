@@ -183,7 +183,7 @@ def _day(text: str | None, end: bool) -> int | None:
 def period_payload(history: dict, ids: pd.Index, whole: list[int]) -> dict:
     """Blocs per period (``BlocHistory.to_dict()``) in the page's compact form.
 
-    Bloc ids are stable across periods; each gets a slot (its position in ``ids``). A slot takes the
+    Bloc ids are stable across periods; each gets a slot, in order of first appearance. A slot takes the
     colour of the bloc of the whole view it shares most members with (each whole-view bloc lends its
     colour once, largest overlaps first), so a camp keeps its colour when the slider moves; the other
     slots get colours after the whole view's. ``c[p][i]`` is actor ``i``'s code in period ``p``: slot + 1
@@ -286,7 +286,10 @@ def payload(ds, view, options: HtmlOptions, history: dict | None = None,
     if options.layout == "physics":
         xy = None
     else:
-        xy = layout_positions(pairs, np.array(cluster, dtype=np.int64), footprints(lines, sizes, font))
+        # Big maps show labels only once zoomed in: making room for them would spread the overview
+        # (and its fit) several times wider, so there the layout makes room for the shapes alone.
+        room = [[] for _ in lines] if big else lines
+        xy = layout_positions(pairs, np.array(cluster, dtype=np.int64), footprints(room, sizes, font))
 
     type_keys = list(types.index)
     type_code = pd.Index(type_keys).get_indexer(events["type"])

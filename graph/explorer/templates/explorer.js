@@ -53,10 +53,14 @@
     return a;
   }
   // ---------- blocs: of the whole view, or of the period the slider shows ----------
-  // A bloc code is k > 0 for bloc k, -1 for an actor standing apart, 0 for the unaligned. bloc[i] is
-  // actor i's code in what is shown now; P (blocs per period) is null unless the page was made with --every.
-  var P = D.periods, period = null;  // null: the whole view
-  var bloc = Int32Array.from(N.c);
+  // A bloc code is k > 0 for bloc k, -1 for an actor standing apart, 0 for the unaligned. D.periods (blocs
+  // per period) is null unless the page was made with --every; period is the index shown, null for the
+  // whole view. Everything is read from D on demand, so new data (actorgraph serve) needs no extra step.
+  var period = null;
+  function shown() {  // the period shown, null for the whole view (also while new data lacks that period)
+    return period !== null && D.periods && period < D.periods.labels.length ? period : null;
+  }
+  function blocOf(i) { var p = shown(); return p === null ? N.c[i] : D.periods.c[p][i]; }
   function paletteColor(k) {
     if (k <= PALETTE.length) return PALETTE[k - 1];
     return "hsl(" + Math.round((k * 137.508) % 360) + ",55%,50%)";
@@ -64,16 +68,16 @@
   function clusterColor(c) {
     if (c === 0) return UNALIGNED;
     if (c < 0) return APART;
-    return paletteColor(period === null ? c : P.colour[c - 1]);
+    return paletteColor(shown() === null ? c : D.periods.colour[c - 1]);
   }
   function kindOf(i) { return D.kinds[N.k[i]]; }
-  function nodeColor(i) { return D.colorBy === "kind" ? KIND_COLOR[kindOf(i)] : clusterColor(bloc[i]); }
+  function nodeColor(i) { return D.colorBy === "kind" ? KIND_COLOR[kindOf(i)] : clusterColor(blocOf(i)); }
   function clusterName(c, when) {  // when: a period index, null for the whole view (default: what is shown)
-    if (when === undefined) when = period;
+    if (when === undefined) when = shown();
     if (c === 0) return "unaligned";
     if (c < 0) return "standing apart";
     if (when === null) return D.blocNames[c - 1] || "bloc " + c;
-    var listed = P.blocs[when].filter(function (b) { return b.s === c; })[0];
+    var listed = D.periods.blocs[when].filter(function (b) { return b.s === c; })[0];
     return listed ? listed.n : "bloc " + c;
   }
   function dateText(e) { return E.d[e] || "undated"; }
@@ -111,12 +115,16 @@
   }
 
   // ---------- events per actor, and the edges drawn ----------
-  var byNode = [];
-  for (var i = 0; i < nN; i++) byNode.push([]);
-  for (var e = 0; e < nE; e++) {
-    byNode[E.s[e]].push(e);
-    if (E.t[e] !== E.s[e]) byNode[E.t[e]].push(e);
+  var byNode, i, e;
+  function indexEvents() {
+    byNode = [];
+    for (var i = 0; i < nN; i++) byNode.push([]);
+    for (var e = 0; e < nE; e++) {
+      byNode[E.s[e]].push(e);
+      if (E.t[e] !== E.s[e]) byNode[E.t[e]].push(e);
+    }
   }
+  indexEvents();
   function eventOrder(a, b) {
     var x = E.a[a], y = E.a[b];
     if (x === null && y !== null) return -1;   // standing relations (undated) first
@@ -127,8 +135,9 @@
   }
 
   // groups[g] = { s, t, p (polarity), dir, ev: [event indices] }: one drawn edge each.
-  var groups = [];
-  (function buildGroups() {
+  var groups;
+  function buildGroups() {
+    groups = [];
     var key, g, seen = new Map(), fan = new Map();
     for (var e = 0; e < nE; e++) {
       var s = E.s[e], t = E.t[e], p = polarity(e), dir = directed(e);
@@ -146,7 +155,8 @@
       }
     }
     for (var j = 0; j < groups.length; j++) groups[j].ev.sort(eventOrder);
-  })();
+  }
+  buildGroups();
 
   function weightSum(g) {
     var sum = 0;
@@ -190,7 +200,7 @@
     return item;
   }
   function nodeTitle(i) {
-    var lines = [N.l[i], kindOf(i) + " \u00b7 " + clusterName(bloc[i])];
+    var lines = [N.l[i], kindOf(i) + " \u00b7 " + clusterName(blocOf(i))];
     if (N.a[i]) lines.push("part of " + N.a[i]);
     if (N.d[i]) lines.push(N.d[i].length > 300 ? N.d[i].slice(0, 300) + "\u2026" : N.d[i]);
     lines.push(D.sizeBy + ": " + N.s[i] + " \u00b7 " + byNode[i].length + " events");
@@ -221,7 +231,7 @@
   var nodeOk = new Uint8Array(nN), eventOk = new Uint8Array(nE), edgeOk = new Uint8Array(groups.length);
   function computeVisible() {
     var i, e, g, shown = 0, events = 0;
-    for (i = 0; i < nN; i++) nodeOk[i] = !off.kinds.has(N.k[i]) && !off.clusters.has(bloc[i]) ? 1 : 0;
+    for (i = 0; i < nN; i++) nodeOk[i] = !off.kinds.has(N.k[i]) && !off.clusters.has(blocOf(i)) ? 1 : 0;
     for (e = 0; e < nE; e++) {
       var ok = nodeOk[E.s[e]] && nodeOk[E.t[e]] && !off.types.has(E.y[e]);
       if (ok && E.a[e] !== null) {  // same window rule as the CLI: the event's date span overlaps the range
@@ -391,13 +401,13 @@
     if (N.cf.length && N.cf[i] !== null) {
       row(dl, "confidence", Math.round(100 * N.cf[i]) + "% (bootstrap, " + D.confidence.resamples + " resamples)");
     }
-    if (period !== null) row(dl, "bloc in " + P.labels[period], clusterName(bloc[i]));
+    if (period !== null) row(dl, "bloc in " + D.periods.labels[period], clusterName(blocOf(i)));
     for (var m = 0; m < D.metrics.length; m++) {
       row(dl, D.metrics[m].k, N.m[m][i] + " (rank " + N.r[m][i] + " of " + nN + ")");
     }
     body.appendChild(dl);
     if (N.d[i]) body.appendChild(el("p", N.d[i], "ag-description"));
-    if (P) body.appendChild(moveList(i));
+    if (D.periods) body.appendChild(moveList(i));
     var all = byNode[i].slice().sort(eventOrder);
     var shown = all.filter(function (e) { return eventOk[e]; });
     body.appendChild(el("h3", "Events (" + shown.length + ")"));
@@ -407,7 +417,7 @@
   }
   function moveList(i) {
     // The actor's moves between blocs from one period to the next; the shown period's move is marked.
-    var box = el("div", null, "ag-moves"), mv = P.moves, list = [];
+    var P = D.periods, box = el("div", null, "ag-moves"), mv = P.moves, list = [];
     for (var j = 0; j < mv.a.length; j++) if (mv.a[j] === i) list.push(j);
     list.sort(function (x, y) { return mv.p[x] - mv.p[y]; });
     box.appendChild(el("h3", "Moves between blocs (" + list.length + ")"));
@@ -558,12 +568,16 @@
   AG.pickEdge = pickEdge;
 
   // ---------- search ----------
-  var names = [];  // [lowercase label or alias, node index], labels first
-  for (i = 0; i < nN; i++) {
-    names.push([N.l[i].toLowerCase(), i]);
-    var al = N.al[i].split(";");
-    for (var a = 0; a < al.length; a++) if (al[a].trim()) names.push([al[a].trim().toLowerCase(), i]);
+  var names;  // [lowercase label or alias, node index], labels first
+  function indexNames() {
+    names = [];
+    for (var i = 0; i < nN; i++) {
+      names.push([N.l[i].toLowerCase(), i]);
+      var al = N.al[i].split(";");
+      for (var a = 0; a < al.length; a++) if (al[a].trim()) names.push([al[a].trim().toLowerCase(), i]);
+    }
   }
+  indexNames();
   function find(text) {
     var q = String(text).trim().toLowerCase();
     if (!q) return null;
@@ -574,8 +588,9 @@
     return null;
   }
   AG.find = find;
-  (function fillNames() {
+  function fillNames() {
     var list = $("ag-names"), seen = new Set();
+    clear(list);
     for (var i = 0; i < nN; i++) {
       var texts = [N.l[i]].concat(N.al[i].split(";").map(function (s) { return s.trim(); }).filter(Boolean));
       for (var j = 0; j < texts.length; j++) {
@@ -586,7 +601,8 @@
         list.appendChild(o);
       }
     }
-  })();
+  }
+  fillNames();
   function search() {
     var i = find($("ag-search").value);
     if (i === null) { $("ag-status").textContent = "no actor matches"; return; }
@@ -609,7 +625,7 @@
   function checkRow(list, set, value, icon, text, count) {
     var li = el("li"), label = el("label"), box = document.createElement("input");
     box.type = "checkbox";
-    box.checked = true;
+    box.checked = !set.has(value);
     box.setAttribute("data-value", String(value));
     box.addEventListener("change", function () {
       if (box.checked) set.delete(value); else set.add(value);
@@ -625,9 +641,9 @@
     li.appendChild(label);
     list.appendChild(li);
   }
-  function buildLegend() {
-    // Built from D alone, so a page given new data rebuilds it with one call.
-    [$("ag-polarities"), $("ag-types"), $("ag-kinds")].forEach(clear);
+  function legend() {
+    // Built from D alone, so a page given new data rebuilds it (and the period slider) with one call.
+    ["ag-polarities", "ag-types", "ag-kinds", "ag-clusters"].forEach(function (id) { clear($(id)); });
     var p, list = $("ag-polarities");
     for (p = 0; p < D.polarities.length; p++) {
       var li = el("li");
@@ -651,6 +667,7 @@
       var color = D.colorBy === "kind" ? KIND_COLOR[D.kinds[k]] : "#999999";
       checkRow($("ag-kinds"), off.kinds, k, svgShape(SHAPES[D.kinds[k]], color), D.kinds[k], kindCount[k]);
     }
+    periodControls();
     buildBlocLegend();
     var metric = D.metrics.filter(function (m) { return m.k === D.sizeBy; })[0];
     $("ag-size-hint").textContent = "Node size: " + D.sizeBy + (metric && metric.t ? " \u2014 " + metric.t : "") + ".";
@@ -678,18 +695,17 @@
     clear($("ag-clusters"));
     off.clusters.clear();
     var count = new Map(), i;
-    for (i = 0; i < nN; i++) count.set(bloc[i], (count.get(bloc[i]) || 0) + 1);
+    for (i = 0; i < nN; i++) count.set(blocOf(i), (count.get(blocOf(i)) || 0) + 1);
     var ids = Array.from(count.keys()).sort(blocOrder);
     for (var c = 0; c < ids.length; c++) {
       var icon = D.colorBy === "cluster" ? svgShape("dot", clusterColor(ids[c])) : null;
       checkRow($("ag-clusters"), off.clusters, ids[c], icon, clusterName(ids[c]), count.get(ids[c]));
     }
-    var method = period === null ? D.clusterMethod : P.method[period];
+    var method = period === null ? D.clusterMethod : D.periods.method[period];
     $("ag-cluster-hint").textContent = "Alignment blocs (" + method + "): cooperation inside, hostility between; each is named " +
       "after its most central member. Standing apart: aligned, but in no bloc with others. Unaligned: no signed tie. " +
       (D.colorBy === "cluster" ? "Node colour shows the bloc." : "Node colour shows the kind.");
   }
-  buildLegend();
 
   // ---------- the period slider (pages made with --every) ----------
   var PLAY_MS = 1200, timer = null;
@@ -703,17 +719,32 @@
     }
     nodes.update(nu);
   }
+  function periodControls() {
+    // The slider, its label and hint for the data and period shown. New data keeps the period shown
+    // when its label is still there.
+    var P = D.periods, section = $("ag-periods"), slider = $("ag-period");
+    var label = period === null ? null : slider.getAttribute("data-label");
+    period = P && label !== null && P.labels.indexOf(label) >= 0 ? P.labels.indexOf(label) : null;
+    section.hidden = !P;
+    if (!P) { stopPlay(); return; }
+    slider.min = "0";
+    slider.max = String(P.labels.length);  // the last position is the whole view
+    slider.step = "1";
+    slider.value = String(period === null ? P.labels.length : period);
+    slider.setAttribute("data-label", period === null ? "" : P.labels[period]);
+    $("ag-period-label").textContent = period === null ? "whole view" : P.labels[period];
+    $("ag-period-hint").textContent = period === null ? "Blocs of the whole view; events of every date." :
+      "Blocs of " + P.labels[period] + " (frustration " + P.frustration[period] + "); events " +
+      (P.lo[period] === null ? "up to " : "from " + isoDay(P.lo[period]) + " to ") +
+      (P.hi[period] === null ? "the end" : isoDay(P.hi[period])) + ".";
+  }
   function setPeriod(k) {
     // k: a period index, or null for the whole view. Recolours actors by their bloc then, and shows the
     // events of that period (its since..until window: "up to" it when the window is open-ended).
+    var P = D.periods;
     period = k;
-    bloc = k === null ? Int32Array.from(N.c) : Int32Array.from(P.c[k]);
-    var slider = $("ag-period");
-    slider.value = String(k === null ? P.labels.length : k);
-    $("ag-period-label").textContent = k === null ? "whole view" : P.labels[k];
-    $("ag-period-hint").textContent = k === null ? "Blocs of the whole view; events of every date." :
-      "Blocs of " + P.labels[k] + " (frustration " + P.frustration[k] + "); events " +
-      (P.lo[k] === null ? "up to " : "from " + isoDay(P.lo[k]) + " to ") + (P.hi[k] === null ? "the end" : isoDay(P.hi[k])) + ".";
+    $("ag-period").setAttribute("data-label", k === null ? "" : P.labels[k]);
+    periodControls();
     buildBlocLegend();
     recolour();
     $("ag-from").value = k === null || P.lo[k] === null ? "" : isoDay(P.lo[k]);
@@ -730,7 +761,7 @@
   }
   function play() {
     if (timer !== null) { stopPlay(); return; }
-    var last = P.labels.length - 1;
+    var last = D.periods.labels.length - 1;
     setPeriod(period === null || period >= last ? 0 : period + 1);
     $("ag-play").textContent = "Pause";
     $("ag-play").setAttribute("aria-pressed", "true");
@@ -740,20 +771,10 @@
       if (period >= last) stopPlay();
     }, PLAY_MS);
   }
-  function buildPeriods() {
-    var section = $("ag-periods");
-    section.hidden = !P;
-    if (!P) return;
-    var slider = $("ag-period");
-    slider.min = "0";
-    slider.max = String(P.labels.length);  // the last position is the whole view
-    slider.step = "1";
-    setPeriod(null);
-  }
   $("ag-period").addEventListener("input", function () {
     stopPlay();
     var k = parseInt($("ag-period").value, 10);
-    setPeriod(k >= P.labels.length ? null : k);
+    setPeriod(k >= D.periods.labels.length ? null : k);
   });
   $("ag-play").addEventListener("click", play);
   AG.setPeriod = function (k) { stopPlay(); setPeriod(k); };
@@ -771,7 +792,7 @@
 
   $("ag-fit").addEventListener("click", function () { fit(); });
   $("ag-reset").addEventListener("click", function () {
-    if (P) { stopPlay(); if (period !== null) setPeriod(null); }
+    if (D.periods) { stopPlay(); if (period !== null) setPeriod(null); }
     off.types.clear(); off.kinds.clear(); off.clusters.clear();
     var boxes = document.querySelectorAll("#ag-controls input[type=checkbox]");
     for (var b = 0; b < boxes.length; b++) boxes[b].checked = true;
@@ -784,5 +805,5 @@
     refresh();
     fit();
   });
-  buildPeriods();
+  legend();
 })();
