@@ -257,7 +257,8 @@
   var options = {
     autoResize: true,
     // The layout reserved room below each actor for its label at this size (graph/explorer/layout.py).
-    nodes: { borderWidth: 1, font: { size: D.font, face: "system-ui, sans-serif" } },
+    // A pale box behind each label keeps it readable where edges cross it.
+    nodes: { borderWidth: 1, font: { size: D.font, face: "system-ui, sans-serif", background: big ? undefined : "rgba(255,255,255,0.8)" } },
     edges: { smooth: false, selectionWidth: 2, hoverWidth: 0.5, color: { opacity: big ? 0.45 : 0.85 },
              arrows: { to: { enabled: false, scaleFactor: 0.5 } } },
     physics: settle ? { enabled: true, solver: "barnesHut",
