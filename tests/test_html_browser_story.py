@@ -160,6 +160,7 @@ def test_period_slider_recolours_shows_the_period_and_lists_moves(periods):
     assert c["russia"] == c["sputnik"] == slot_colour[0]
     assert c["aliyev"] == APART and c["putin"] == UNALIGNED
     assert status(page) == "showing 6 of 6 actors, 5 of 7 events"
+    assert "Russia's bloc" in page.js("i => actorgraph.nodes.get(i).title", page.index("russia"))  # tooltip
     legend = page.page.inner_text("#ag-clusters")
     assert "Azerbaijan's bloc" in legend and "Russia's bloc" in legend and "standing apart" in legend
     # The side panel lists the actor's moves, the one into the shown period marked.

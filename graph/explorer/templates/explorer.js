@@ -711,10 +711,10 @@
   // ---------- the period slider (pages made with --every) ----------
   var PLAY_MS = 1200, timer = null;
   function recolour() {
-    if (D.colorBy !== "cluster") return;
+    // Colours (when they show blocs) and tooltips (which name the bloc) for the period shown.
     var nu = [];
     for (var i = 0; i < nN; i++) {
-      nodeItems[i].color = colorItem(nodeColor(i));
+      if (D.colorBy === "cluster") nodeItems[i].color = colorItem(nodeColor(i));
       nodeItems[i].title = nodeTitle(i);
       nu.push({ id: i, color: nodeItems[i].color, title: nodeItems[i].title });
     }
