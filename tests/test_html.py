@@ -536,6 +536,9 @@ def test_bloc_settings_reach_the_model(tmp_path, monkeypatch):
     settings = BlocSettings(time_limit=3, affiliation_weight=1.5, seed=4)
     ghtml.explorer_html(dataset(tmp_path), Filters(), ghtml.HtmlOptions(blocs=settings))
     assert seen == [settings]
+    # A page is built in seconds: longer time limits are capped.
+    ghtml.explorer_html(dataset(tmp_path), Filters(), ghtml.HtmlOptions(blocs=BlocSettings(time_limit=60, seed=4)))
+    assert seen[1] == BlocSettings(time_limit=ghtml.CLUSTER_TIME_LIMIT, seed=4)
 
 
 # ---------- the command ----------

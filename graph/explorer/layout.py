@@ -39,7 +39,7 @@ SPACING = 70.0
 #: Pixels kept free around every footprint (shape plus label).
 MARGIN = 6.0
 #: Extra distance (in multiples of SPACING) kept between two blocs joined by hostile ties.
-HOSTILE_GAP = 3.0
+HOSTILE_GAP = 2.0
 #: Labels wider than this many pixels are wrapped on word boundaries onto several lines.
 WRAP_WIDTH = 150.0
 #: vis-network draws an external label this far below the shape: half a line plus 4 px (its
@@ -129,10 +129,21 @@ def layout_positions(pairs, blocs=None, boxes=None, seed: int = 7) -> np.ndarray
         coords = coords * (SPACING / typical)
     coords = _separate_blocs(coords, uv, pull, net, blocs, boxes)
     if n <= BIG:
-        coords = remove_overlaps(coords, boxes)
+        coords = remove_overlaps(_landscape(coords), boxes)
     else:  # best effort: labels show only once zoomed in, and spreading would shrink the overview
-        coords = remove_overlaps(coords, boxes, rounds=BIG_ROUNDS, spread=False)
+        coords = remove_overlaps(_landscape(coords), boxes, rounds=BIG_ROUNDS, spread=False)
     return np.round(coords - np.median(coords, axis=0), 1)
+
+
+def _landscape(coords: np.ndarray) -> np.ndarray:
+    """The drawing turned so its longest spread runs across (screens and labels are wider than tall)."""
+    centred = coords - coords.mean(axis=0)
+    if len(coords) < 2 or not np.any(centred):
+        return coords
+    _, _, axes = np.linalg.svd(centred, full_matrices=False)
+    if np.linalg.det(axes) < 0:  # a rotation, never a mirror image
+        axes[1] = -axes[1]
+    return centred @ axes.T
 
 
 def _ties(pairs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -216,6 +227,10 @@ def _separate_blocs(coords, uv, pull, net, blocs, boxes) -> np.ndarray:
     np.maximum.at(wide, group[moving], dist)
     shrink = np.minimum(1.0, radius / np.maximum(wide, 1e-9))[group[moving]]
     offset *= shrink[:, None]
+    # The disc is as big as its actors now reach (never more than the room computed above).
+    reach = np.hypot(boxes[:, 0], np.maximum(boxes[:, 1], boxes[:, 2]))[moving]
+    radius = np.zeros(k)
+    np.maximum.at(radius, group[moving], np.hypot(offset[:, 0], offset[:, 1]) + reach)
     # Net signed weight between every two blocs joined by a tie.
     gu, gv = group[uv[:, 0]], group[uv[:, 1]]
     across = (gu >= 0) & (gv >= 0) & (gu != gv)

@@ -23,7 +23,7 @@ import base64
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -69,7 +69,7 @@ class HtmlOptions:
     size_by: str = "degree"
     title: str = "actorgraph"
     layout: str = "auto"
-    blocs: BlocSettings = BlocSettings(time_limit=CLUSTER_TIME_LIMIT)
+    blocs: BlocSettings = BlocSettings()
     every: str | None = None
     window: str | None = None
     confidence: bool = False
@@ -130,11 +130,17 @@ def _number(x: float) -> float | int:
     return int(x) if x.is_integer() else round(x, 6)
 
 
-def clusters_of(view, settings: BlocSettings = HtmlOptions.blocs, pairs=None):
-    """The view's alignment blocs (``Alignment``), found by the model every command uses."""
+def page_settings(settings: BlocSettings) -> BlocSettings:
+    """``settings`` with the time limit capped at ``CLUSTER_TIME_LIMIT``: a page is built in seconds."""
+    return replace(settings, time_limit=min(settings.time_limit, CLUSTER_TIME_LIMIT))
+
+
+def clusters_of(view, settings: BlocSettings = BlocSettings(), pairs=None):
+    """The view's alignment blocs (``Alignment``), found by the model every command uses, under
+    ``settings`` (time limit capped at ``CLUSTER_TIME_LIMIT``)."""
     from graph.analysis.alignment.of_view import blocs_of_view
 
-    return blocs_of_view(view, settings, pairs=pairs)
+    return blocs_of_view(view, page_settings(settings), pairs=pairs)
 
 
 def bloc_codes(ids, alignment) -> tuple[list[int], list[str]]:
@@ -403,12 +409,12 @@ def explorer_html(ds, filters, options: HtmlOptions = HtmlOptions(), progress=SI
     if options.every:
         from graph.analysis.alignment.over_time import blocs_over_time
 
-        history = blocs_over_time(ds, filters, options.every, window=options.window, settings=options.blocs,
-                                  progress=progress).to_dict()
+        history = blocs_over_time(ds, filters, options.every, window=options.window,
+                                  settings=page_settings(options.blocs), progress=progress).to_dict()
     if options.confidence:
         from graph.analysis.alignment.confidence import bloc_confidence
 
-        confidence = bloc_confidence(view, settings=options.blocs, resamples=options.resamples,
+        confidence = bloc_confidence(view, settings=page_settings(options.blocs), resamples=options.resamples,
                                      progress=progress)
     return render(payload(ds, view, options, history=history, confidence=confidence))
 
