@@ -588,3 +588,19 @@ def test_html_command_bad_options_are_one_line_errors(tmp_path, run, args, messa
     assert result.exit_code == 1 and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_clusters_of_and_a_given_analysis(tmp_path):
+    from graph.view.select import select
+
+    ds = dataset(tmp_path)
+    view = select(ds, Filters())
+    codes, method = ghtml.clusters_of(view, EVENTS_ONLY.blocs)
+    assert method in ("exact", "heuristic")
+    assert codes == page_data(ghtml.explorer_html(ds, Filters(), EVENTS_ONLY))["nodes"]["c"]
+    # A payload built from a given analysis (as actorgraph serve does) draws that analysis.
+    analysis = ghtml.analyse(view, EVENTS_ONLY)
+    analysis.names = ["First", "Second"]
+    data = ghtml.payload(ds, view, EVENTS_ONLY, analysis)
+    assert data["blocNames"] == ["First", "Second"] and data["nodes"]["c"] == codes
+    assert data["nodes"]["x"] == [float(v) for v in analysis.xy[:, 0]]

@@ -23,7 +23,7 @@ import base64
 import hashlib
 import json
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -135,12 +135,18 @@ def page_settings(settings: BlocSettings) -> BlocSettings:
     return replace(settings, time_limit=min(settings.time_limit, CLUSTER_TIME_LIMIT))
 
 
-def clusters_of(view, settings: BlocSettings = BlocSettings(), pairs=None):
+def page_blocs(view, settings: BlocSettings = BlocSettings(), pairs=None):
     """The view's alignment blocs (``Alignment``), found by the model every command uses, under
     ``settings`` (time limit capped at ``CLUSTER_TIME_LIMIT``)."""
     from graph.analysis.alignment.of_view import blocs_of_view
 
     return blocs_of_view(view, page_settings(settings), pairs=pairs)
+
+
+def clusters_of(view, settings: BlocSettings | None = None, pairs=None) -> tuple[list[int], str]:
+    """Each actor's bloc code (see ``bloc_codes``) and the method that found the blocs."""
+    alignment = page_blocs(view, settings or BlocSettings(), pairs)
+    return bloc_codes(view.nodes.index, alignment)[0], alignment.method
 
 
 def bloc_codes(ids, alignment) -> tuple[list[int], list[str]]:
@@ -258,23 +264,67 @@ def period_payload(history: dict, ids: pd.Index, whole: list[int]) -> dict:
     }
 
 
-def payload(ds, view, options: HtmlOptions, history: dict | None = None,
+@dataclass
+class Analysis:
+    """The slow part of a payload: centrality ``table`` (one row per actor, in view order), each actor's
+    bloc code ``cluster`` (see ``bloc_codes``), the ``method`` that found the blocs, positions ``xy``
+    (None: physics places them) and the blocs' display ``names``."""
+
+    table: pd.DataFrame
+    cluster: list[int]
+    method: str
+    xy: np.ndarray | None
+    names: list[str] = field(default_factory=list)
+
+
+def is_big(view) -> bool:
+    """Big maps get smaller labels, no hover, and a layout that makes room for shapes only."""
+    return len(view.nodes) > BIG_ABOVE or len(view.events) > AGGREGATE_ABOVE
+
+
+def label_lines(view) -> list[list[str]]:
+    """Each actor's label as the page draws it: wrapped on spaces when wider than the layout allows."""
+    from graph.explorer.layout import wrap_label
+
+    font = BIG_FONT_SIZE if is_big(view) else FONT_SIZE
+    return [wrap_label(str(label), font) for label in view.nodes["label"]]
+
+
+def analyse(view, options: HtmlOptions) -> Analysis:
+    """Centrality, blocs and layout of the view, from one aggregation of it (``pair_table``)."""
+    from graph.explorer.layout import footprints, layout_positions
+    from graph.view.pairs import pair_table
+
+    pairs = pair_table(view)
+    table = centrality(view, options.size_by, pairs)
+    alignment = page_blocs(view, options.blocs, pairs)
+    cluster, names = bloc_codes(view.nodes.index, alignment)
+    xy = None
+    if options.layout != "physics":
+        big = is_big(view)
+        sizes = _sizes(np.nan_to_num(table[options.size_by].to_numpy(dtype=float)))
+        # Big maps show labels only once zoomed in: making room for them would spread the overview
+        # (and its fit) several times wider, so there the layout makes room for the shapes alone.
+        room = [[] for _ in range(len(view.nodes))] if big else label_lines(view)
+        boxes = footprints(room, sizes, BIG_FONT_SIZE if big else FONT_SIZE)
+        xy = layout_positions(pairs, np.array(cluster, dtype=np.int64), boxes)
+    return Analysis(table, cluster, alignment.method, xy, names)
+
+
+def payload(ds, view, options: HtmlOptions, analysis: Analysis | None = None, history: dict | None = None,
             confidence: dict[str, float] | None = None) -> dict:
     """Everything the page draws, as compact column lists (nodes by index, events by index).
 
-    The view is aggregated once (``pair_table``) for centrality, blocs and layout. ``history`` is
+    ``analysis`` (centrality, blocs, positions) is computed when not given. ``history`` is
     ``BlocHistory.to_dict()`` (blocs per period) for the period slider, ``confidence`` each actor's
     bootstrap confidence in its bloc; both optional.
     """
     from graph.analysis.centrality import METRICS
-    from graph.view.pairs import pair_table
 
     nodes, events, types = view.nodes, view.events, view.types
     index = pd.Index(nodes.index)
-    pairs = pair_table(view)
-    table = centrality(view, options.size_by, pairs)
-    alignment = clusters_of(view, options.blocs, pairs)
-    cluster, bloc_names = bloc_codes(index, alignment)
+    analysis = analysis or analyse(view, options)
+    table, cluster, xy = analysis.table, analysis.cluster, analysis.xy
     metrics = [m for m in table.columns if m not in ("label", "kind")]
     rank = table[metrics].rank(method="min", ascending=False)
 
@@ -282,20 +332,9 @@ def payload(ds, view, options: HtmlOptions, history: dict | None = None,
     dst = index.get_indexer(events["target"])
     if len(events) and (src.min() < 0 or dst.min() < 0):
         raise ActorgraphError("the view has events whose actors are not among its nodes")
-    big = len(nodes) > BIG_ABOVE or len(events) > AGGREGATE_ABOVE
-    font = BIG_FONT_SIZE if big else FONT_SIZE
+    big = is_big(view)
     scores = np.nan_to_num(table[options.size_by].to_numpy(dtype=float))
-    sizes = _sizes(scores)
-    from graph.explorer.layout import footprints, layout_positions, wrap_label
-
-    lines = [wrap_label(str(label), font) for label in nodes["label"]]
-    if options.layout == "physics":
-        xy = None
-    else:
-        # Big maps show labels only once zoomed in: making room for them would spread the overview
-        # (and its fit) several times wider, so there the layout makes room for the shapes alone.
-        room = [[] for _ in lines] if big else lines
-        xy = layout_positions(pairs, np.array(cluster, dtype=np.int64), footprints(room, sizes, font))
+    lines = label_lines(view)
 
     type_keys = list(types.index)
     type_code = pd.Index(type_keys).get_indexer(events["type"])
@@ -309,12 +348,12 @@ def payload(ds, view, options: HtmlOptions, history: dict | None = None,
         "layout": options.layout,
         "settle": options.layout == "physics",
         "big": big,
-        "font": font,
+        "font": BIG_FONT_SIZE if big else FONT_SIZE,
         "aggregate": len(events) > AGGREGATE_ABOVE,
         "aggregateAbove": AGGREGATE_ABOVE,
         "layerAbove": LAYER_ABOVE,
-        "clusterMethod": alignment.method,
-        "blocNames": bloc_names,
+        "clusterMethod": analysis.method,
+        "blocNames": analysis.names,
         "confidence": {"resamples": options.resamples} if confidence is not None else None,
         "periods": period_payload(history, index, cluster) if history is not None else None,
         "sizeBy": options.size_by,
@@ -339,7 +378,7 @@ def payload(ds, view, options: HtmlOptions, history: dict | None = None,
             "wl": ["\n".join(ls) if len(ls) > 1 else "" for ls in lines],
             "cf": [] if confidence is None else [_share(confidence.get(i)) for i in nodes.index],
             "s": [_number(s) for s in scores],
-            "z": sizes,
+            "z": _sizes(scores),
             "m": [[_number(v) for v in np.nan_to_num(table[m].to_numpy(dtype=float))] for m in metrics],
             "r": [[int(r) for r in rank[m]] for m in metrics],
             "x": [] if xy is None else [float(v) for v in xy[:, 0]],
