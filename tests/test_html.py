@@ -11,11 +11,18 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import sys
+import types as pytypes
+
 import numpy as np
+import pandas as pd
 import pytest
 
+from graph.analysis.alignment.of_view import BlocSettings
+from graph.explorer import layout
 from graph.explorer import page as ghtml
-from graph.explorer.layout import SPACING, layout_positions
+from graph.explorer.layout import HOSTILE_GAP, SPACING, footprints, layout_positions, text_width, wrap_label
+from graph.view.pairs import Pairs
 from graph.view.select import Filters
 from graph.store.dataset import load_dataset
 from tests.conftest import FIXTURES, write_dataset
@@ -179,8 +186,12 @@ def day(text: str) -> int:
     return (dt.date.fromisoformat(text) - dt.date(1970, 1, 1)).days
 
 
+#: Blocs from the events alone (no affiliation ties), so the hand-worked blocs below hold for any model setting.
+EVENTS_ONLY = ghtml.HtmlOptions(blocs=BlocSettings(time_limit=10, affiliation_weight=0))
+
+
 def test_payload_nodes_clusters_sizes_and_ranks(tmp_path):
-    data = page_data(ghtml.explorer_html(dataset(tmp_path), Filters()))
+    data = page_data(ghtml.explorer_html(dataset(tmp_path), Filters(), EVENTS_ONLY))
     n = data["nodes"]
     ids = n["id"]
     assert ids == ["russia", "azerbaijan", "putin", "aliyev", "sputnik", "usa"]
@@ -194,12 +205,19 @@ def test_payload_nodes_clusters_sizes_and_ranks(tmp_path):
     assert dict(zip(ids, n["r"][m])) == {"azerbaijan": 1, "russia": 2, "putin": 2, "aliyev": 4, "sputnik": 5,
                                          "usa": 5}
     # Signed ties: russia-azerbaijan hostile, azerbaijan-sputnik hostile, putin-aliyev and usa-azerbaijan
-    # cooperative; russia-putin is neutral only. Blocs {azerbaijan, usa} and {putin, aliyev} (2 each)
-    # and russia, sputnik each alone; nothing ties them together.
+    # cooperative; russia-putin is neutral only. Blocs {azerbaijan, usa} and {putin, aliyev} (2 each);
+    # russia and sputnik each stand apart (aligned: they have signed ties, but no partner).
     cluster = dict(zip(ids, n["c"]))
-    assert cluster["azerbaijan"] == cluster["usa"] != 0
-    assert cluster["putin"] == cluster["aliyev"] != 0
-    assert len({cluster[a] for a in ("azerbaijan", "putin", "russia", "sputnik")}) == 4
+    assert cluster["azerbaijan"] == cluster["usa"] > 0
+    assert cluster["putin"] == cluster["aliyev"] > 0
+    assert cluster["azerbaijan"] != cluster["putin"]
+    assert cluster["russia"] == cluster["sputnik"] == -1
+    # Each bloc is named after its most central member: the largest total |tie| inside the bloc
+    # (azerbaijan and usa both 3, putin and aliyev both 2: ties go to the smaller id).
+    names = data["blocNames"]
+    assert names[cluster["azerbaijan"] - 1] == "Azerbaijan's bloc"
+    assert names[cluster["putin"] - 1] == "Ilham Aliyev's bloc"
+    assert len(names) == 2
     assert n["a"] == ["", "", "Russia", "Azerbaijan", "Russia", ""]
     assert data["kinds"] == ["state", "official", "media"]
     assert [data["kinds"][k] for k in n["k"]] == ["state", "state", "official", "official", "media", "state"]
@@ -240,52 +258,287 @@ def test_layout_option_and_color_by(tmp_path):
     ds = dataset(tmp_path)
     physics = page_data(ghtml.explorer_html(ds, Filters(), ghtml.HtmlOptions(layout="physics", color_by="kind")))
     assert physics["nodes"]["x"] == [] and physics["settle"] is True and physics["colorBy"] == "kind"
-    pre = page_data(ghtml.explorer_html(ds, Filters(), ghtml.HtmlOptions(layout="precomputed")))
-    assert len(pre["nodes"]["x"]) == 6 and pre["settle"] is False
+    for layout_name in ("precomputed", "auto"):  # auto: precomputed, never moved by physics afterwards
+        pre = page_data(ghtml.explorer_html(ds, Filters(), ghtml.HtmlOptions(layout=layout_name)))
+        assert len(pre["nodes"]["x"]) == 6 and pre["settle"] is False
+    # Labels wider than the wrap width travel wrapped on word boundaries; short ones as "".
+    assert pre["nodes"]["wl"] == ["", "", "", "", "", ""] and pre["font"] == ghtml.FONT_SIZE
     with pytest.raises(ghtml.ActorgraphError, match="unknown metric"):
         ghtml.explorer_html(ds, Filters(), ghtml.HtmlOptions(size_by="degre"))
 
 
 # ---------- layout ----------
 
-def test_layout_is_deterministic_scaled_and_leaves_random_state_alone():
+def pairs_of(n: int, ties, weights=None) -> Pairs:
+    """A ``Pairs`` table for actors 0..n-1 joined by undirected ``ties``, one event each, with the
+    given signed weights (default: neutral, weight 0)."""
+    ties = np.asarray(ties, dtype=np.int64).reshape(-1, 2)
+    weights = np.zeros(len(ties)) if weights is None else np.asarray(weights, dtype=float)
+    lo, hi = ties.min(axis=1), ties.max(axis=1)
+    table = pd.DataFrame({"source": lo, "target": hi, "directed": False, "events": 1,
+                          "signed_events": (weights != 0).astype(np.int64), "weight": weights,
+                          "hostile": np.minimum(weights, 0), "cooperative": np.maximum(weights, 0)})
+    table = table.groupby(["source", "target", "directed"], as_index=False).sum()
+    return Pairs(pd.Index([f"a{i}" for i in range(n)]), table)
+
+
+def boxes_intersect(xy, boxes) -> list[tuple[int, int]]:
+    """Brute force: every pair whose footprint rectangles intersect."""
+    left, right = xy[:, 0] - boxes[:, 0], xy[:, 0] + boxes[:, 0]
+    top, bottom = xy[:, 1] - boxes[:, 1], xy[:, 1] + boxes[:, 2]
+    return [(i, j) for i in range(len(xy)) for j in range(i + 1, len(xy))
+            if left[i] < right[j] and left[j] < right[i] and top[i] < bottom[j] and top[j] < bottom[i]]
+
+
+def test_layout_is_deterministic_and_leaves_random_state_alone():
     rng = np.random.default_rng(3)
-    pairs = rng.integers(0, 300, size=(900, 2))
+    ties = rng.integers(0, 300, size=(900, 2))
+    ties = ties[ties[:, 0] != ties[:, 1]]
     random.seed(123)
     before = random.random()
     random.seed(123)
-    a = layout_positions(300, pairs)
+    a = layout_positions(pairs_of(300, ties))
     assert random.random() == before
-    b = layout_positions(300, pairs[::-1])
+    b = layout_positions(pairs_of(300, ties[::-1]))
     assert a.shape == (300, 2) and np.array_equal(a, b)
-    d = np.linalg.norm(a[:, None] - a[None], axis=2)
-    np.fill_diagonal(d, np.inf)
-    assert np.median(d.min(axis=1)) == pytest.approx(SPACING, rel=0.01)
     assert np.allclose(np.median(a, axis=0), 0, atol=1.0)
 
 
 def test_layout_keeps_isolated_actors_near_the_drawing():
     # A 200-actor ring plus 5 isolated actors: none may sit far outside the ring (or "fit" shrinks it).
-    pairs = np.array([(i, (i + 1) % 200) for i in range(200)] + [(i, (i + 7) % 200) for i in range(200)])
-    xy = layout_positions(205, pairs)
+    ties = [(i, (i + 1) % 200) for i in range(200)] + [(i, (i + 7) % 200) for i in range(200)]
+    xy = layout_positions(pairs_of(205, ties))
     r = np.hypot(xy[:, 0], xy[:, 1])
-    assert r.max() <= 1.25 * np.percentile(r[:200], 98)
+    assert r.max() <= 1.5 * np.percentile(r[:200], 98)
 
 
 def test_layout_puts_linked_actors_closer_than_unlinked_ones():
     # Two 10-cliques joined by one edge: the mean distance inside a clique is well below across.
-    pairs = [(i, j) for g in (0, 10) for i in range(g, g + 10) for j in range(i + 1, g + 10)] + [(0, 10)]
-    xy = layout_positions(20, np.array(pairs))
+    ties = [(i, j) for g in (0, 10) for i in range(g, g + 10) for j in range(i + 1, g + 10)] + [(0, 10)]
+    xy = layout_positions(pairs_of(20, ties, [2.0] * (len(ties))))
     d = np.linalg.norm(xy[:, None] - xy[None], axis=2)
     inside = np.mean([d[i, j] for i in range(10) for j in range(10) if i != j])
     across = np.mean([d[i, j] for i in range(10) for j in range(10, 20)])
     assert inside < across / 2
 
 
+def camps(blocs=True):
+    """Three camps of five: cooperation inside each; A (0-4) and B (5-9) hostile to each other (every
+    pair), A and C (10-14) joined by two cooperative ties."""
+    ties, weights = [], []
+    for g in (0, 5, 10):
+        for i in range(g, g + 5):
+            for j in range(i + 1, g + 5):
+                ties.append((i, j))
+                weights.append(4.0)
+    for i in range(5):
+        for j in range(5, 10):
+            ties.append((i, j))
+            weights.append(-6.0)
+    ties += [(0, 10), (1, 11)]
+    weights += [3.0, 3.0]
+    bloc = np.repeat([1, 2, 3], 5) if blocs else None
+    return pairs_of(15, ties, weights), bloc
+
+
+def test_layout_pushes_hostile_camps_apart_and_pulls_cooperating_ones_together():
+    pairs, bloc = camps()
+    xy = layout_positions(pairs, bloc)
+    d = np.linalg.norm(xy[:, None] - xy[None], axis=2)
+    a, b, c = range(0, 5), range(5, 10), range(10, 15)
+    # The hostile camps stand at least the hostile gap apart, actor to actor ...
+    assert min(d[i, j] for i in a for j in b) > HOSTILE_GAP * SPACING
+    # ... every camp is tighter than the distance to the hostile camp ...
+    widest = max(d[i, j] for g in (a, b, c) for i in g for j in g)
+    assert widest < min(d[i, j] for i in a for j in b)
+    # ... and the cooperating camp C is nearer to A than the hostile camp B is.
+    centre = [xy[list(g)].mean(axis=0) for g in (a, b, c)]
+    assert np.linalg.norm(centre[0] - centre[2]) < np.linalg.norm(centre[0] - centre[1])
+
+
+def test_layout_without_blocs_still_sets_hostile_camps_apart():
+    # Hostile ties never pull: with no bloc given, the two hostile camps still separate.
+    pairs, _ = camps(blocs=False)
+    xy = layout_positions(pairs)
+    d = np.linalg.norm(xy[:, None] - xy[None], axis=2)
+    inside = np.mean([d[i, j] for g in (range(5), range(5, 10)) for i in g for j in g if i != j])
+    across = np.mean([d[i, j] for i in range(5) for j in range(5, 10)])
+    assert inside < across / 2
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_no_two_footprints_overlap(seed):
+    # Random graphs with random blocs, sizes and label lengths (some wrapped): checked by brute force.
+    rng = np.random.default_rng(seed)
+    n = 120
+    ties = rng.integers(0, n, size=(400, 2))
+    ties = ties[ties[:, 0] != ties[:, 1]]
+    weights = rng.choice([-5.0, 0.0, 3.0], size=len(ties))
+    words = ["Ministry", "of", "Foreign", "Affairs", "Azerbaijan", "police", "W", "iii", "Sputnik"]
+    labels = [" ".join(rng.choice(words, size=rng.integers(1, 7))) for _ in range(n)]
+    lines = [wrap_label(t, 14) for t in labels]
+    boxes = footprints(lines, rng.uniform(8, 40, size=n), 14)
+    xy = layout_positions(pairs_of(n, ties, weights), rng.integers(0, 6, size=n), boxes)
+    assert boxes_intersect(xy, boxes) == []
+    assert len(layout.overlaps(xy, boxes)) == 0
+
+
+def test_remove_overlaps_parts_actors_at_the_same_spot():
+    boxes = np.tile([40.0, 10.0, 30.0], (6, 1))
+    xy = layout.remove_overlaps(np.zeros((6, 2)), boxes)
+    assert boxes_intersect(xy, boxes) == []
+
+
+def test_footprint_matches_vis_network_geometry():
+    # Shape 2*size tall; label from size + font/2 + 4 below the centre, one font size per line.
+    half, above, below = footprints([["Russia"], ["a", "b"]], [10.0, 30.0], 14)[0]
+    assert above == 10 + layout.MARGIN / 2
+    assert below == pytest.approx(10 + 7 + 4 + 14 + layout.MARGIN / 2)
+    assert footprints([["a", "b"]], [30.0], 14)[0, 2] == pytest.approx(30 + 7 + 4 + 28 + layout.MARGIN / 2)
+    assert half == pytest.approx(max(10, text_width("Russia", 14) / 2) + layout.MARGIN / 2)
+
+
+def test_text_width_agrees_with_another_renderer():
+    # Pillow lays the text out with FreeType (kerning included, as browsers do) from the same font
+    # file: an independent measurement. Without kerning ours is an upper bound, and a close one.
+    from PIL import ImageFont
+    import matplotlib
+
+    font = ImageFont.truetype(str(Path(matplotlib.__file__).parent / "mpl-data/fonts/ttf/DejaVuSans.ttf"), 1000)
+    for text in ["Russia", "Azerbaijani community leaders in Russia", "Ministry of Internal Affairs", "WWW iii"]:
+        measured = font.getlength(text) * 14 / 1000
+        assert measured <= text_width(text, 14) <= measured * 1.03
+
+
+def test_wrap_label_breaks_on_spaces_only():
+    text = "Azerbaijani community leaders in Russia"
+    lines = wrap_label(text, 14)
+    assert len(lines) > 1 and " ".join(lines) == text
+    assert all(text_width(line, 14) <= layout.WRAP_WIDTH for line in lines)
+    assert wrap_label("Russia", 14) == ["Russia"]
+    long_word = "Supercalifragilisticexpialidocious-Agency"
+    assert wrap_label(long_word + " of X", 14) == [long_word, "of X"]
+
+
 def test_layout_small_cases():
-    assert layout_positions(0, np.zeros((0, 2))).shape == (0, 2)
-    assert layout_positions(1, np.zeros((0, 2))).tolist() == [[0.0, 0.0]]
-    assert layout_positions(3, np.zeros((0, 2))).shape == (3, 2)
+    assert layout_positions(pairs_of(0, [])).shape == (0, 2)
+    assert layout_positions(pairs_of(1, [])).tolist() == [[0.0, 0.0]]
+    assert layout_positions(pairs_of(3, [])).shape == (3, 2)
+
+
+# ---------- blocs, periods, confidence ----------
+
+def test_bloc_codes_keep_real_blocs_and_set_singletons_apart():
+    al = pytypes.SimpleNamespace(clusters=[["a", "b", "c"], ["d", "e"], ["f"]],
+                                 cluster_of={"a": 1, "b": 1, "c": 1, "d": 2, "e": 2, "f": 3},
+                                 names=["A's bloc", "D's bloc", "F's bloc"], apart=["g"], unaligned=["h"])
+    codes, names = ghtml.bloc_codes(["a", "d", "f", "g", "h", "z"], al)
+    assert codes == [1, 2, -1, -1, 0, 0]
+    assert names == ["A's bloc", "D's bloc"]
+
+
+HISTORY = {
+    "periods": [
+        {"label": "2024", "since": "2024-01-01", "until": "2024-12-31", "method": "exact", "frustration": 0.0,
+         "clusters": [{"id": 7, "name": "Ilham Aliyev's bloc", "members": ["putin", "aliyev"]}],
+         "apart": [], "unaligned": ["russia", "azerbaijan", "sputnik", "usa"]},
+        {"label": "2025", "since": "2025", "until": "2025-12", "method": "heuristic", "frustration": 1.5,
+         "clusters": [{"id": 3, "name": "Azerbaijan's bloc", "members": ["azerbaijan", "usa"]},
+                      {"id": 7, "name": "Russia's bloc", "members": ["russia", "sputnik", "nobody"]}],
+         "apart": ["aliyev"], "unaligned": ["putin"]},
+    ],
+    "moves": [{"id": "russia", "period": "2025", "from": None, "to": 7},
+              {"id": "putin", "period": "2025", "from": 7, "to": None},
+              {"id": "aliyev", "period": 1, "from": 7, "to": None},
+              {"id": "nobody", "period": "2025", "from": None, "to": 3}],
+}
+
+
+def test_period_payload_by_hand():
+    ids = pd.Index(["russia", "azerbaijan", "putin", "aliyev", "sputnik", "usa"])
+    whole = [-1, 1, 2, 2, -1, 1]  # whole view: bloc 1 {azerbaijan, usa}, bloc 2 {putin, aliyev}
+    p = ghtml.period_payload(HISTORY, ids, whole)
+    assert p["labels"] == ["2024", "2025"]
+    assert p["lo"] == [day("2024-01-01"), day("2025-01-01")]
+    assert p["hi"] == [day("2024-12-31"), day("2025-12-31")]  # partial dates cover their whole span
+    assert p["method"] == ["exact", "heuristic"] and p["frustration"] == [0, 1.5]
+    # Slots in order of first appearance: id 7 -> slot 1, id 3 -> slot 2.
+    assert p["c"] == [[0, 0, 1, 1, 0, 0], [1, 2, 0, -1, 1, 2]]
+    assert p["blocs"] == [[{"s": 1, "n": "Ilham Aliyev's bloc"}],
+                          [{"s": 2, "n": "Azerbaijan's bloc"}, {"s": 1, "n": "Russia's bloc"}]]
+    # Colours: slot 2 overlaps whole bloc 1 twice (azerbaijan, usa) -> colour 1; slot 1 overlaps whole
+    # bloc 2 twice (putin, aliyev in 2024) -> colour 2.
+    assert p["colour"] == [2, 1]
+    # Moves by actor position, period index (given as label or index), slots + 1 (0: no bloc); actors
+    # outside the view are left out.
+    assert p["moves"] == {"a": [0, 2, 3], "p": [1, 1, 1], "f": [0, 1, 1], "t": [1, 0, 0]}
+
+
+def fake_module(monkeypatch, name: str, **functions):
+    module = pytypes.ModuleType(name)
+    module.__dict__.update(functions)
+    monkeypatch.setitem(sys.modules, name, module)
+
+
+def test_every_and_confidence_are_embedded(tmp_path, monkeypatch):
+    calls = {}
+
+    def blocs_over_time(ds, filters, every, window=None, settings=None, progress=None):
+        calls["history"] = (filters, every, window, settings)
+        return pytypes.SimpleNamespace(to_dict=lambda: HISTORY)
+
+    def bloc_confidence(view, settings=None, resamples=200, seed=0, progress=None):
+        calls["confidence"] = (list(view.nodes.index), settings, resamples)
+        return {"azerbaijan": 0.9, "usa": 0.755, "putin": float("nan")}
+
+    fake_module(monkeypatch, "graph.analysis.alignment.over_time", blocs_over_time=blocs_over_time)
+    fake_module(monkeypatch, "graph.analysis.alignment.confidence", bloc_confidence=bloc_confidence)
+    settings = BlocSettings(time_limit=5, affiliation_weight=2.5)
+    options = ghtml.HtmlOptions(every="year", window="2Y", confidence=True, resamples=40, blocs=settings)
+    filters = Filters(since="2024")
+    data = page_data(ghtml.explorer_html(dataset(tmp_path), filters, options))
+    assert calls["history"] == (filters, "year", "2Y", settings)
+    assert calls["confidence"][1:] == (settings, 40)
+    assert data["periods"]["labels"] == ["2024", "2025"]
+    assert data["confidence"] == {"resamples": 40}
+    assert data["nodes"]["cf"] == [None, 0.9, None, None, None, 0.755]
+    plain = page_data(ghtml.explorer_html(dataset(tmp_path), Filters()))
+    assert plain["periods"] is None and plain["confidence"] is None and plain["nodes"]["cf"] == []
+
+
+@pytest.mark.parametrize("options, message", [
+    (ghtml.HtmlOptions(every="week"), "unknown --every 'week'"),
+    (ghtml.HtmlOptions(window="2"), "needs --every"),
+    (ghtml.HtmlOptions(resamples=0), "--resamples"),
+])
+def test_bad_period_options(tmp_path, options, message):
+    with pytest.raises(ghtml.ActorgraphError, match=message):
+        ghtml.explorer_html(dataset(tmp_path), Filters(), options)
+
+
+def test_the_view_is_aggregated_once(tmp_path, monkeypatch):
+    import graph.view.pairs as pairs_module
+
+    count = []
+    real = pairs_module.pair_table
+    monkeypatch.setattr(pairs_module, "pair_table", lambda view: count.append(1) or real(view))
+    ghtml.explorer_html(dataset(tmp_path), Filters())
+    assert len(count) == 1
+
+
+def test_bloc_settings_reach_the_model(tmp_path, monkeypatch):
+    import graph.analysis.alignment.of_view as of_view
+
+    seen = []
+    real = of_view.blocs_of_view
+    monkeypatch.setattr(of_view, "blocs_of_view", lambda view, settings, pairs=None: seen.append(settings) or
+                        real(view, settings, pairs=pairs))
+    settings = BlocSettings(time_limit=3, affiliation_weight=1.5, seed=4)
+    ghtml.explorer_html(dataset(tmp_path), Filters(), ghtml.HtmlOptions(blocs=settings))
+    assert seen == [settings]
+    # A page is built in seconds: longer time limits are capped.
+    ghtml.explorer_html(dataset(tmp_path), Filters(), ghtml.HtmlOptions(blocs=BlocSettings(time_limit=60, seed=4)))
+    assert seen[1] == BlocSettings(time_limit=ghtml.CLUSTER_TIME_LIMIT, seed=4)
 
 
 # ---------- the command ----------
@@ -326,6 +579,7 @@ def test_html_command_invalid_data_writes_nothing(tmp_path, run):
     (["--size-by", "pagerankk"], "unknown metric 'pagerankk'"),
     (["--ego", "rusia"], "did you mean 'russia'"),
     (["--since", "2025-13"], "impossible date"),
+    (["--window", "2"], "needs --every"),
 ])
 def test_html_command_bad_options_are_one_line_errors(tmp_path, run, args, message):
     folder = write_dataset(tmp_path / "data", NODES, EDGES)
@@ -334,3 +588,19 @@ def test_html_command_bad_options_are_one_line_errors(tmp_path, run, args, messa
     assert result.exit_code == 1 and message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_clusters_of_and_a_given_analysis(tmp_path):
+    from graph.view.select import select
+
+    ds = dataset(tmp_path)
+    view = select(ds, Filters())
+    codes, method = ghtml.clusters_of(view, EVENTS_ONLY.blocs)
+    assert method in ("exact", "heuristic")
+    assert codes == page_data(ghtml.explorer_html(ds, Filters(), EVENTS_ONLY))["nodes"]["c"]
+    # A payload built from a given analysis (as actorgraph serve does) draws that analysis.
+    analysis = ghtml.analyse(view, EVENTS_ONLY)
+    analysis.names = ["First", "Second"]
+    data = ghtml.payload(ds, view, EVENTS_ONLY, analysis)
+    assert data["blocNames"] == ["First", "Second"] and data["nodes"]["c"] == codes
+    assert data["nodes"]["x"] == [float(v) for v in analysis.xy[:, 0]]

@@ -223,10 +223,12 @@ def _eigenvector(n: int, pairs, pair_w) -> np.ndarray:
     return result / np.linalg.norm(result)
 
 
-def centrality_table(view, metrics: list[str] | None = None, progress=SILENT) -> pd.DataFrame:
+def centrality_table(view, metrics: list[str] | None = None, progress=SILENT, pairs=None) -> pd.DataFrame:
     """One row per actor of ``view`` (isolated ones included): ``label``, ``kind`` and each metric.
 
     ``metrics`` defaults to ``DEFAULT_METRICS``; names are checked (``all`` expands to every metric).
+    ``pairs`` is the view's ``pair_table`` when the caller already has it: the network metrics then
+    read its arcs and pairs instead of aggregating the events again.
     """
     chosen = check_metrics(metrics) if metrics else list(DEFAULT_METRICS)
     n = len(view.nodes)
@@ -236,11 +238,13 @@ def centrality_table(view, metrics: list[str] | None = None, progress=SILENT) ->
     table.index.name = "id"
     counts = _event_counts(n, src, dst, directed) if set(chosen) & set(_COUNTS) else {}
     network = {"betweenness", "pagerank", "eigenvector"} & set(chosen)
-    arc_graph = arc_w = pairs = pair_w = None
-    if network:
-        arcs, arc_w, pairs, pair_w = aggregate(n, src, dst, directed)
-        if network & {"betweenness", "pagerank"}:
-            arc_graph = _arc_graph(n, arcs)
+    arc_graph = arc_w = pair_uv = pair_w = None
+    if network and pairs is not None:
+        (arcs, arc_w), (pair_uv, pair_w) = pairs.arcs(), pairs.undirected()
+    elif network:
+        arcs, arc_w, pair_uv, pair_w = aggregate(n, src, dst, directed)
+    if network & {"betweenness", "pagerank"}:
+        arc_graph = _arc_graph(n, arcs)
     polarity = view.events["polarity"].to_numpy(dtype=object)
     weight = view.events["weight"].to_numpy(dtype=float)
     for name in chosen:
@@ -253,7 +257,7 @@ def centrality_table(view, metrics: list[str] | None = None, progress=SILENT) ->
         elif name == "pagerank":
             table[name] = _pagerank(arc_graph, arc_w)
         else:
-            table[name] = _eigenvector(n, pairs, pair_w)
+            table[name] = _eigenvector(n, pair_uv, pair_w)
     return table
 
 

@@ -1,4 +1,4 @@
-"""``actorgraph html``: write the offline HTML explorer."""
+"""``actorgraph html``: write the offline HTML explorer; ``page_options`` are shared with ``serve``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 
 from graph.cli import cli
 from graph.cli.common import data_option, filter_options, handle_errors, load, progress_option, refuse_data_file
-from graph.explorer.page import COLOR_BY, LAYOUTS, HtmlOptions, explorer_html, write_page
+from graph.explorer.page import COLOR_BY, EVERY, LAYOUTS, HtmlOptions, explorer_html, write_page
 
 DEFAULT_OUTPUT = Path("out") / "actorgraph.html"
 
@@ -28,16 +28,27 @@ def page_options(command):
                      help="Size actors by this centrality metric (see `actorgraph centrality --help`)."),
         click.option("--title", default="actorgraph", show_default=True, help="Page title and heading."),
         click.option("--layout", type=click.Choice(LAYOUTS), default="auto", show_default=True,
-                     help="precomputed: positions from python-igraph, drawn at once; physics: vis-network "
-                          "physics in the browser (slow beyond a few hundred actors); auto: precomputed, "
-                          "plus a brief physics settle for small maps."),
+                     help="precomputed (and auto): positions computed in Python that set blocs apart and "
+                          "leave room for every label, drawn at once; physics: vis-network physics in the "
+                          "browser (slow beyond a few hundred actors; labels may overlap)."),
+        click.option("--every", type=click.Choice(EVERY),
+                     help="Add a period slider: blocs per month, quarter or year, with a play button."),
+        click.option("--window", metavar="LENGTH",
+                     help="With --every: each period's blocs come from the stretch of this length ending on "
+                          "its last day (6M, 2Q, 1Y, or a number of periods); default: the period itself."),
+        click.option("--confidence", is_flag=True,
+                     help="Show a bootstrap confidence for each actor's bloc in its side panel."),
+        click.option("--resamples", type=click.IntRange(min=1), default=200, show_default=True,
+                     help="Bootstrap resamples for --confidence."),
     ]
 
     @functools.wraps(command)
-    def wrapper(*args, filters, ego, depth, color_by, size_by, title, layout, **kwargs):
+    def wrapper(*args, filters, ego, depth, color_by, size_by, title, layout, every, window, confidence,
+                resamples, **kwargs):
         if ego is not None:
             filters = replace(filters, ego=ego, depth=depth)
-        options = HtmlOptions(color_by=color_by, size_by=size_by, title=title, layout=layout)
+        options = HtmlOptions(color_by=color_by, size_by=size_by, title=title, layout=layout, every=every,
+                              window=window, confidence=confidence, resamples=resamples)
         return command(*args, filters=filters, options=options, **kwargs)
 
     for option in reversed(options):
@@ -56,20 +67,23 @@ def html(data_dir, filters, options, output, progress):
     """Write the interactive map as one self-contained HTML file.
 
     The page works offline (vis-network and everything else inlined, no network requests): actors
-    shaped by kind, coloured by cluster or kind, sized by a centrality metric; events coloured by
-    polarity, dashed when neutral, with arrows when directed. It has a legend, search by name or
-    alias, filters for edge type, kind, cluster and date range, a side panel with an actor's events
-    and sources, and neighbourhood highlight. The filter options shape what goes into the page.
-    Invalid data writes nothing.
+    shaped by kind, coloured by bloc (named after its most central member) or kind, sized by a
+    centrality metric; events coloured by polarity, dashed when neutral, with arrows when directed.
+    The layout sets hostile blocs apart and keeps every label clear of the others. It has a legend,
+    search by name or alias, filters for edge type, kind, bloc and date range, a side panel with an
+    actor's events and sources, and neighbourhood highlight; with --every, a period slider that
+    replays the blocs and lists each actor's moves. The filter options shape what goes into the
+    page. Invalid data writes nothing.
 
     \b
     Example:
       actorgraph html -o out/map.html
       actorgraph html --since 2025-06 --color-by kind --size-by pagerank
       actorgraph html --ego russia --depth 1 --title "Russia's neighbourhood" -o out/russia.html
+      actorgraph html --every quarter --confidence -o out/blocs.html
     """
     refuse_data_file(output)
     ds = load(data_dir, progress)
-    with progress.stage("building the map (clusters, centrality, layout)"):
-        text = explorer_html(ds, filters, options)
+    with progress.stage("building the map (blocs, centrality, layout)"):
+        text = explorer_html(ds, filters, options, progress)
     click.echo(str(write_page(text, output)))

@@ -23,31 +23,36 @@ import base64
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from graph.analysis.alignment.of_view import BlocSettings
 from graph.errors import ActorgraphError
+from graph.progress import SILENT
 from graph.store.dataset import KINDS, POLARITIES
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_VERSION = "9.1.2"
 COLOR_BY = ("cluster", "kind")
 LAYOUTS = ("auto", "physics", "precomputed")
+EVERY = ("month", "quarter", "year")
 #: Above this many events, parallel events are drawn as one edge per pair, polarity and direction.
 AGGREGATE_ABOVE = 2000
 #: Above this many drawn edges the page draws them itself in batched canvas strokes instead of as
 #: vis-network edge objects (which take ~30 µs each to build); they are then picked by click, not hover.
 LAYER_ABOVE = 10000
-#: With ``--layout auto``, views up to this many actors get a brief physics settle after the layout.
-SETTLE_UP_TO = 150
+#: Above this many actors (or AGGREGATE_ABOVE events) the page is "big": smaller labels, no hover.
+BIG_ABOVE = 1000
 #: Metrics whose ranks the side panel shows (besides the one sizing the nodes).
 RANK_METRICS = ("degree", "betweenness", "pagerank")
 #: Seconds the cluster search may take on a large view before it settles for its best heuristic answer.
 CLUSTER_TIME_LIMIT = 10.0
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
+#: Label font size in pixels on normal and big maps (the layout reserves room for labels at this size).
+FONT_SIZE, BIG_FONT_SIZE = 14, 12
 
 _EPOCH = np.datetime64("1970-01-01", "D")
 _JSON_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
@@ -57,12 +62,18 @@ _SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 
 @dataclass(frozen=True)
 class HtmlOptions:
-    """How the page looks: colour, size, title and layout."""
+    """How the page looks (colour, size, title, layout) and what it carries besides the view: blocs
+    per period for the period slider (``every``, ``window``) and a bootstrap confidence per actor."""
 
     color_by: str = "cluster"
     size_by: str = "degree"
     title: str = "actorgraph"
     layout: str = "auto"
+    blocs: BlocSettings = BlocSettings()
+    every: str | None = None
+    window: str | None = None
+    confidence: bool = False
+    resamples: int = 200
 
 
 def script_json(data) -> str:
@@ -119,71 +130,211 @@ def _number(x: float) -> float | int:
     return int(x) if x.is_integer() else round(x, 6)
 
 
-def clusters_of(view) -> tuple[list[int], str]:
-    """Each actor's alignment cluster (1-based; 0 for the unaligned) and the method that found them."""
-    from graph.analysis.alignment.of_view import BlocSettings, blocs_of_view
-
-    alignment = blocs_of_view(view, BlocSettings(time_limit=CLUSTER_TIME_LIMIT))
-    return [int(alignment.cluster_of.get(i, 0)) for i in view.nodes.index], alignment.method
+def page_settings(settings: BlocSettings) -> BlocSettings:
+    """``settings`` with the time limit capped at ``CLUSTER_TIME_LIMIT``: a page is built in seconds."""
+    return replace(settings, time_limit=min(settings.time_limit, CLUSTER_TIME_LIMIT))
 
 
-def centrality(view, size_by: str) -> pd.DataFrame:
+def page_blocs(view, settings: BlocSettings = BlocSettings(), pairs=None):
+    """The view's alignment blocs (``Alignment``), found by the model every command uses, under
+    ``settings`` (time limit capped at ``CLUSTER_TIME_LIMIT``)."""
+    from graph.analysis.alignment.of_view import blocs_of_view
+
+    return blocs_of_view(view, page_settings(settings), pairs=pairs)
+
+
+def clusters_of(view, settings: BlocSettings | None = None, pairs=None) -> tuple[list[int], str]:
+    """Each actor's bloc code (see ``bloc_codes``) and the method that found the blocs."""
+    alignment = page_blocs(view, settings or BlocSettings(), pairs)
+    return bloc_codes(view.nodes.index, alignment)[0], alignment.method
+
+
+def bloc_codes(ids, alignment) -> tuple[list[int], list[str]]:
+    """Each actor's bloc code and the names of the blocs: ``k`` (1-based) for a member of real bloc
+    ``k`` (two or more members), ``-1`` for an actor standing apart (aligned, in a bloc of its own),
+    ``0`` for the unaligned (no signed tie)."""
+    real = [k for k, members in enumerate(alignment.clusters, start=1) if len(members) > 1]
+    renumber = {k: n for n, k in enumerate(real, start=1)}
+    names = [alignment.names[k - 1] if k - 1 < len(alignment.names) else f"bloc {n}"
+             for n, k in enumerate(real, start=1)]
+    apart = set(alignment.apart)
+    codes = []
+    for actor in ids:
+        k = alignment.cluster_of.get(actor)
+        if k in renumber:
+            codes.append(renumber[k])
+        elif k is not None or actor in apart:
+            codes.append(-1)
+        else:
+            codes.append(0)
+    return codes, names
+
+
+def centrality(view, size_by: str, pairs=None) -> pd.DataFrame:
     """The size metric and the ranked metrics for every actor of the view."""
     from graph.analysis.centrality import centrality_table
 
     metrics = list(dict.fromkeys([size_by, *RANK_METRICS]))
-    return centrality_table(view, metrics)
+    return centrality_table(view, metrics, pairs=pairs)
+
+
+def _share(value) -> float | None:
+    return None if value is None or not np.isfinite(value) else round(float(value), 4)
+
+
+def _day(text: str | None, end: bool) -> int | None:
+    """A partial date's first (or last) day, as days since 1970-01-01; None for no date."""
+    from graph.store.dates import parse_span
+
+    if not text:
+        return None
+    day = parse_span(str(text))[1 if end else 0]
+    return int((np.datetime64(day, "D") - _EPOCH).astype(int))
+
+
+def period_payload(history: dict, ids: pd.Index, whole: list[int]) -> dict:
+    """Blocs per period (``BlocHistory.to_dict()``) in the page's compact form.
+
+    Bloc ids are stable across periods; each gets a slot, in order of first appearance. A slot takes the
+    colour of the bloc of the whole view it shares most members with (each whole-view bloc lends its
+    colour once, largest overlaps first), so a camp keeps its colour when the slider moves; the other
+    slots get colours after the whole view's. ``c[p][i]`` is actor ``i``'s code in period ``p``: slot + 1
+    for a bloc member, -1 standing apart, 0 unaligned (or absent). Moves list actor, period index and
+    the slots + 1 it left and joined (0 for none).
+    """
+    position = {actor: i for i, actor in enumerate(ids)}
+    periods = history.get("periods", [])
+    slot: dict = {}
+    codes, blocs = [], []
+    for period in periods:
+        row = [0] * len(ids)
+        listed = []
+        for bloc in period.get("clusters", []):
+            s = slot.setdefault(bloc["id"], len(slot))
+            listed.append({"s": s + 1, "n": str(bloc.get("name") or f"bloc {bloc['id']}")})
+            for actor in bloc.get("members", []):
+                if actor in position:
+                    row[position[actor]] = s + 1
+        for actor in period.get("apart", []):
+            if actor in position:
+                row[position[actor]] = -1
+        codes.append(row)
+        blocs.append(listed)
+    # Colour matching: overlap of each slot with each whole-view bloc, over all periods.
+    overlap: dict[tuple[int, int], int] = {}
+    for row in codes:
+        for i, code in enumerate(row):
+            if code > 0 and whole[i] > 0:
+                overlap[code - 1, whole[i]] = overlap.get((code - 1, whole[i]), 0) + 1
+    colour = [0] * len(slot)
+    taken_slots, taken_colours = set(), set()
+    for (s, k), _ in sorted(overlap.items(), key=lambda item: (-item[1], item[0])):
+        if s not in taken_slots and k not in taken_colours:
+            colour[s] = k
+            taken_slots.add(s)
+            taken_colours.add(k)
+    spare = max(whole, default=0) + 1
+    for s in range(len(slot)):
+        if s not in taken_slots:
+            colour[s] = spare
+            spare += 1
+    labels = [str(p.get("label", "")) for p in periods]
+    moves = {"a": [], "p": [], "f": [], "t": []}
+    for move in history.get("moves", []):
+        if move.get("id") not in position:
+            continue
+        when = move.get("period")
+        p = when if isinstance(when, int) else labels.index(str(when)) if str(when) in labels else None
+        if p is None:
+            continue
+        moves["a"].append(position[move["id"]])
+        moves["p"].append(p)
+        moves["f"].append(slot[move["from"]] + 1 if move.get("from") in slot else 0)
+        moves["t"].append(slot[move["to"]] + 1 if move.get("to") in slot else 0)
+    return {
+        "labels": labels,
+        "lo": [_day(p.get("since"), end=False) for p in periods],
+        "hi": [_day(p.get("until"), end=True) for p in periods],
+        "method": [str(p.get("method", "")) for p in periods],
+        "frustration": [_number(p.get("frustration") or 0.0) for p in periods],
+        "blocs": blocs,
+        "colour": colour,
+        "c": codes,
+        "moves": moves,
+    }
 
 
 @dataclass
 class Analysis:
-    """The slow part of a payload: centrality ``table`` (indexed by actor id), each actor's
-    ``cluster`` and the ``method`` that found them, and positions ``xy`` (None: physics places them)."""
+    """The slow part of a payload: centrality ``table`` (one row per actor, in view order), each actor's
+    bloc code ``cluster`` (see ``bloc_codes``), the ``method`` that found the blocs, positions ``xy``
+    (None: physics places them) and the blocs' display ``names``."""
 
-    table: pd.DataFrame  # one row per actor, in the order of view.nodes
+    table: pd.DataFrame
     cluster: list[int]
     method: str
     xy: np.ndarray | None
+    names: list[str] = field(default_factory=list)
 
 
-def event_ends(view) -> tuple[np.ndarray, np.ndarray]:
-    """Each event's source and target as positions in ``view.nodes``."""
-    index = pd.Index(view.nodes.index)
-    src = index.get_indexer(view.events["source"])
-    dst = index.get_indexer(view.events["target"])
-    if len(view.events) and (src.min() < 0 or dst.min() < 0):
-        raise ActorgraphError("the view has events whose actors are not among its nodes")
-    return src, dst
+def is_big(view) -> bool:
+    """Big maps get smaller labels, no hover, and a layout that makes room for shapes only."""
+    return len(view.nodes) > BIG_ABOVE or len(view.events) > AGGREGATE_ABOVE
+
+
+def label_lines(view) -> list[list[str]]:
+    """Each actor's label as the page draws it: wrapped on spaces when wider than the layout allows."""
+    from graph.explorer.layout import wrap_label
+
+    font = BIG_FONT_SIZE if is_big(view) else FONT_SIZE
+    return [wrap_label(str(label), font) for label in view.nodes["label"]]
 
 
 def analyse(view, options: HtmlOptions) -> Analysis:
-    """Centrality, clusters and layout of the view: what ``payload`` computes unless it is given them."""
-    table = centrality(view, options.size_by)
-    cluster, method = clusters_of(view)
-    if options.layout == "physics":
-        xy = None
-    else:
-        from graph.explorer.layout import layout_positions
+    """Centrality, blocs and layout of the view, from one aggregation of it (``pair_table``)."""
+    from graph.explorer.layout import footprints, layout_positions
+    from graph.view.pairs import pair_table
 
-        src, dst = event_ends(view)
-        xy = layout_positions(len(view.nodes), np.column_stack([src, dst]))
-    return Analysis(table, cluster, method, xy)
+    pairs = pair_table(view)
+    table = centrality(view, options.size_by, pairs)
+    alignment = page_blocs(view, options.blocs, pairs)
+    cluster, names = bloc_codes(view.nodes.index, alignment)
+    xy = None
+    if options.layout != "physics":
+        big = is_big(view)
+        sizes = _sizes(np.nan_to_num(table[options.size_by].to_numpy(dtype=float)))
+        # Big maps show labels only once zoomed in: making room for them would spread the overview
+        # (and its fit) several times wider, so there the layout makes room for the shapes alone.
+        room = [[] for _ in range(len(view.nodes))] if big else label_lines(view)
+        boxes = footprints(room, sizes, BIG_FONT_SIZE if big else FONT_SIZE)
+        xy = layout_positions(pairs, np.array(cluster, dtype=np.int64), boxes)
+    return Analysis(table, cluster, alignment.method, xy, names)
 
 
-def payload(ds, view, options: HtmlOptions, analysis: Analysis | None = None) -> dict:
+def payload(ds, view, options: HtmlOptions, analysis: Analysis | None = None, history: dict | None = None,
+            confidence: dict[str, float] | None = None) -> dict:
     """Everything the page draws, as compact column lists (nodes by index, events by index).
 
-    ``analysis`` (centrality, clusters, positions) is computed when not given; ``actorgraph serve``
-    passes last run's figures to show an edit before the slow analysis finishes.
+    ``analysis`` (centrality, blocs, positions) is computed when not given. ``history`` is
+    ``BlocHistory.to_dict()`` (blocs per period) for the period slider, ``confidence`` each actor's
+    bootstrap confidence in its bloc; both optional.
     """
     from graph.analysis.centrality import METRICS
 
     nodes, events, types = view.nodes, view.events, view.types
+    index = pd.Index(nodes.index)
     analysis = analysis or analyse(view, options)
-    table, cluster, method, xy = analysis.table, analysis.cluster, analysis.method, analysis.xy
+    table, cluster, xy = analysis.table, analysis.cluster, analysis.xy
     metrics = [m for m in table.columns if m not in ("label", "kind")]
     rank = table[metrics].rank(method="min", ascending=False)
-    src, dst = event_ends(view)
+
+    src = index.get_indexer(events["source"])
+    dst = index.get_indexer(events["target"])
+    if len(events) and (src.min() < 0 or dst.min() < 0):
+        raise ActorgraphError("the view has events whose actors are not among its nodes")
+    big = is_big(view)
+    scores = np.nan_to_num(table[options.size_by].to_numpy(dtype=float))
+    lines = label_lines(view)
 
     type_keys = list(types.index)
     type_code = pd.Index(type_keys).get_indexer(events["type"])
@@ -191,16 +342,20 @@ def payload(ds, view, options: HtmlOptions, analysis: Analysis | None = None) ->
     affiliation = [all_labels.get(a, a) if a else "" for a in nodes["affiliation"]]
     kinds = [k for k in KINDS if k in set(nodes["kind"])] or list(KINDS)
     kind_code = {k: i for i, k in enumerate(kinds)}
-    scores = table[options.size_by].to_numpy(dtype=float)
     return {
         "title": options.title,
         "colorBy": options.color_by,
         "layout": options.layout,
-        "settle": options.layout == "physics" or (options.layout == "auto" and len(nodes) <= SETTLE_UP_TO),
+        "settle": options.layout == "physics",
+        "big": big,
+        "font": BIG_FONT_SIZE if big else FONT_SIZE,
         "aggregate": len(events) > AGGREGATE_ABOVE,
         "aggregateAbove": AGGREGATE_ABOVE,
         "layerAbove": LAYER_ABOVE,
-        "clusterMethod": method,
+        "clusterMethod": analysis.method,
+        "blocNames": analysis.names,
+        "confidence": {"resamples": options.resamples} if confidence is not None else None,
+        "periods": period_payload(history, index, cluster) if history is not None else None,
         "sizeBy": options.size_by,
         "metrics": [{"k": m, "t": METRICS.get(m, "")} for m in metrics],
         "kinds": kinds,
@@ -220,8 +375,10 @@ def payload(ds, view, options: HtmlOptions, analysis: Analysis | None = None) ->
             "al": [str(x) for x in nodes["aliases"]],
             "d": [str(x) for x in nodes["description"]],
             "c": cluster,
-            "s": [_number(s) for s in np.nan_to_num(scores)],
-            "z": _sizes(np.nan_to_num(scores)),
+            "wl": ["\n".join(ls) if len(ls) > 1 else "" for ls in lines],
+            "cf": [] if confidence is None else [_share(confidence.get(i)) for i in nodes.index],
+            "s": [_number(s) for s in scores],
+            "z": _sizes(scores),
             "m": [[_number(v) for v in np.nan_to_num(table[m].to_numpy(dtype=float))] for m in metrics],
             "r": [[int(r) for r in rank[m]] for m in metrics],
             "x": [] if xy is None else [float(v) for v in xy[:, 0]],
@@ -278,15 +435,40 @@ def check_options(options: HtmlOptions) -> None:
     check_metrics([options.size_by])
     if options.size_by == "all":
         raise ActorgraphError("--size-by takes one metric, not 'all'")
+    if options.every is not None and options.every not in EVERY:
+        raise ActorgraphError(f"unknown --every '{options.every}'; use one of {', '.join(EVERY)}")
+    if options.window is not None and options.every is None:
+        raise ActorgraphError("--window needs --every (it sets how far back each period's blocs look)")
+    if options.resamples < 1:
+        raise ActorgraphError("--resamples must be 1 or more")
 
 
-def explorer_html(ds, filters, options: HtmlOptions = HtmlOptions()) -> str:
-    """The explorer page for the view ``select(ds, filters)``."""
+def blocs_extras(ds, view, filters, options: HtmlOptions, progress=SILENT) -> tuple[dict | None, dict | None]:
+    """``(history, confidence)`` for ``payload``: blocs per period when ``options.every`` is set, a
+    bootstrap confidence per actor when ``options.confidence``; None for what is not asked."""
+    history = confidence = None
+    if options.every:
+        from graph.analysis.alignment.over_time import blocs_over_time
+
+        history = blocs_over_time(ds, filters, options.every, window=options.window,
+                                  settings=page_settings(options.blocs), progress=progress).to_dict()
+    if options.confidence:
+        from graph.analysis.alignment.confidence import bloc_confidence
+
+        confidence = bloc_confidence(view, settings=page_settings(options.blocs), resamples=options.resamples,
+                                     progress=progress)
+    return history, confidence
+
+
+def explorer_html(ds, filters, options: HtmlOptions = HtmlOptions(), progress=SILENT) -> str:
+    """The explorer page for the view ``select(ds, filters)``, with blocs per period when
+    ``options.every`` is set and a bootstrap confidence per actor when ``options.confidence``."""
     from graph.view.select import select
 
     check_options(options)
     view = select(ds, filters)
-    return render(payload(ds, view, options))
+    history, confidence = blocs_extras(ds, view, filters, options, progress)
+    return render(payload(ds, view, options, history=history, confidence=confidence))
 
 
 def write_page(text: str, path: Path) -> Path:

@@ -31,7 +31,9 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import ActorgraphError, DataError, Problem
-from graph.explorer.page import Analysis, HtmlOptions, analyse, centrality, check_options, clusters_of, payload
+from graph.explorer.page import (Analysis, HtmlOptions, analyse, bloc_codes, blocs_extras, centrality, check_options,
+                                 page_blocs, payload)
+from graph.view.pairs import pair_table
 from graph.store.dataset import FILES, Dataset, read_raw, validate_tables
 from graph.store.safe_write import JOURNAL_FILE, locked
 from graph.view.select import Filters, select
@@ -116,6 +118,7 @@ class _Figures:
     cluster: dict[str, int]
     method: str
     xy: dict[str, tuple[float, float]] | None
+    names: list[str]
 
 
 class LiveMap:
@@ -158,9 +161,11 @@ class LiveMap:
             _import_analyses()  # so that the time measured below is the analysis alone
             started = time.perf_counter()
             analysis = analyse(view, self.options)
+            history, confidence = blocs_extras(ds, view, self.filters, self.options)
             self._full_seconds = time.perf_counter() - started
             self._remember(view, analysis)
-            return self._publish(payload(ds, view, self.options, analysis), _digest(raw), pending=False)
+            return self._publish(payload(ds, view, self.options, analysis, history, confidence), _digest(raw),
+                                 pending=False)
 
     def update(self, superseded: Callable[[], bool] = lambda: False) -> list[str]:
         """Re-read the folder. Valid: publish the new payload (if the files changed) and return [].
@@ -187,14 +192,17 @@ class LiveMap:
                 if superseded():
                     return []
             started = time.perf_counter()
-            table = centrality(view, self.options.size_by)
-            cluster, method = clusters_of(view)
-            analysis = Analysis(table, cluster, method, self._positions(view))
+            pairs = pair_table(view)
+            table = centrality(view, self.options.size_by, pairs)
+            alignment = page_blocs(view, self.options.blocs, pairs)
+            cluster, names = bloc_codes(view.nodes.index, alignment)
+            analysis = Analysis(table, cluster, alignment.method, self._positions(view), names)
+            history, confidence = blocs_extras(ds, view, self.filters, self.options)
             self._full_seconds = time.perf_counter() - started
             if superseded() and self._digest == digest:
                 return []  # the quick payload stays; newer files are waiting
             self._remember(view, analysis)
-            self._publish(payload(ds, view, self.options, analysis), digest, pending=False)
+            self._publish(payload(ds, view, self.options, analysis, history, confidence), digest, pending=False)
             return []
 
     def show_problems(self, problems: list[str]) -> None:
@@ -258,14 +266,14 @@ class LiveMap:
         ids = [str(i) for i in view.nodes.index]
         table = analysis.table.drop(columns=[c for c in ("label", "kind") if c in analysis.table.columns])
         xy = None if analysis.xy is None else {i: (float(x), float(y)) for i, (x, y) in zip(ids, analysis.xy)}
-        self._figures = _Figures(table, dict(zip(ids, analysis.cluster)), analysis.method, xy)
+        self._figures = _Figures(table, dict(zip(ids, analysis.cluster)), analysis.method, xy, analysis.names)
 
     def _carried(self, view) -> Analysis:
         """Last run's centrality and clusters for the actors of ``view`` (new actors: 0, unaligned)."""
         old = self._figures
         table = old.table.reindex(view.nodes.index).fillna(0)
         cluster = [int(old.cluster.get(str(i), 0)) for i in view.nodes.index]
-        return Analysis(table, cluster, old.method, self._positions(view))
+        return Analysis(table, cluster, old.method, self._positions(view), old.names)
 
     def _positions(self, view) -> np.ndarray | None:
         """Last run's positions; a new actor goes beside the known actors it has events with, or on a

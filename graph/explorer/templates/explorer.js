@@ -18,10 +18,10 @@
                      group: "#59a14f", person: "#edc948", region: "#b07aa1" };
   var PALETTE = ["#1f77b4", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22",
                  "#393b79", "#ad494a", "#637939", "#7b4173", "#3182bd", "#e6550d", "#31a354"];
-  var UNALIGNED = "#b0b0b0";
+  var UNALIGNED = "#b0b0b0", APART = "#ffffff";  // neutral: grey fill, and white (with the dark border)
   var DIM_NODE = { background: "rgba(200,200,200,0.3)", border: "rgba(170,170,170,0.3)" };
   var DIM_EDGE = "#e8e8e8";
-  var big = nN > 1000 || nE > D.aggregateAbove;
+  var big = D.big;
   var settle = D.settle && nN > 1;  // physics never reports "stabilized" for an empty map
 
   // ---------- small DOM helpers (textContent only) ----------
@@ -52,14 +52,34 @@
     a.target = "_blank";
     return a;
   }
+  // ---------- blocs: of the whole view, or of the period the slider shows ----------
+  // A bloc code is k > 0 for bloc k, -1 for an actor standing apart, 0 for the unaligned. D.periods (blocs
+  // per period) is null unless the page was made with --every; period is the index shown, null for the
+  // whole view. Everything is read from D on demand, so new data (actorgraph serve) needs no extra step.
+  var period = null;
+  function shown() {  // the period shown, null for the whole view (also while new data lacks that period)
+    return period !== null && D.periods && period < D.periods.labels.length ? period : null;
+  }
+  function blocOf(i) { var p = shown(); return p === null ? N.c[i] : D.periods.c[p][i]; }
+  function paletteColor(k) {
+    if (k <= PALETTE.length) return PALETTE[k - 1];
+    return "hsl(" + Math.round((k * 137.508) % 360) + ",55%,50%)";
+  }
   function clusterColor(c) {
-    if (!c) return UNALIGNED;
-    if (c <= PALETTE.length) return PALETTE[c - 1];
-    return "hsl(" + Math.round((c * 137.508) % 360) + ",55%,50%)";
+    if (c === 0) return UNALIGNED;
+    if (c < 0) return APART;
+    return paletteColor(shown() === null ? c : D.periods.colour[c - 1]);
   }
   function kindOf(i) { return D.kinds[N.k[i]]; }
-  function nodeColor(i) { return D.colorBy === "kind" ? KIND_COLOR[kindOf(i)] : clusterColor(N.c[i]); }
-  function clusterName(c) { return c ? "cluster " + c : "unaligned"; }
+  function nodeColor(i) { return D.colorBy === "kind" ? KIND_COLOR[kindOf(i)] : clusterColor(blocOf(i)); }
+  function clusterName(c, when) {  // when: a period index, null for the whole view (default: what is shown)
+    if (when === undefined) when = shown();
+    if (c === 0) return "unaligned";
+    if (c < 0) return "standing apart";
+    if (when === null) return D.blocNames[c - 1] || "bloc " + c;
+    var listed = D.periods.blocs[when].filter(function (b) { return b.s === c; })[0];
+    return listed ? listed.n : "bloc " + c;
+  }
   function dateText(e) { return E.d[e] || "undated"; }
   function typeLabel(e) { return T.l[E.y[e]]; }
   function polarity(e) { return T.p[E.y[e]]; }
@@ -180,18 +200,19 @@
     return item;
   }
   function nodeTitle(i) {
-    var lines = [N.l[i], kindOf(i) + " \u00b7 " + clusterName(N.c[i])];
+    var lines = [N.l[i], kindOf(i) + " \u00b7 " + clusterName(blocOf(i))];
     if (N.a[i]) lines.push("part of " + N.a[i]);
     if (N.d[i]) lines.push(N.d[i].length > 300 ? N.d[i].slice(0, 300) + "\u2026" : N.d[i]);
     lines.push(D.sizeBy + ": " + N.s[i] + " \u00b7 " + byNode[i].length + " events");
     return lines.join("\n");
   }
+  function colorItem(c) {
+    return { background: c, border: "#333", highlight: { background: c, border: "#000" }, hover: { background: c, border: "#000" } };
+  }
   function nodeItem(i) {
     var c = nodeColor(i);
-    var item = { id: i, label: N.l[i], title: nodeTitle(i), shape: SHAPES[kindOf(i)] || "dot", size: N.z[i],
-                 color: { background: c, border: "#333", highlight: { background: c, border: "#000" },
-                          hover: { background: c, border: "#000" } },
-                 font: { color: "#222" } };
+    var item = { id: i, label: N.wl[i] || N.l[i], title: nodeTitle(i), shape: SHAPES[kindOf(i)] || "dot", size: N.z[i],
+                 color: colorItem(c), font: { color: "#222" } };
     if (N.x.length) { item.x = N.x[i]; item.y = N.y[i]; }
     return item;
   }
@@ -210,7 +231,7 @@
   var nodeOk = new Uint8Array(nN), eventOk = new Uint8Array(nE), edgeOk = new Uint8Array(groups.length);
   function computeVisible() {
     var i, e, g, shown = 0, events = 0;
-    for (i = 0; i < nN; i++) nodeOk[i] = !off.kinds.has(N.k[i]) && !off.clusters.has(N.c[i]) ? 1 : 0;
+    for (i = 0; i < nN; i++) nodeOk[i] = !off.kinds.has(N.k[i]) && !off.clusters.has(blocOf(i)) ? 1 : 0;
     for (e = 0; e < nE; e++) {
       var ok = nodeOk[E.s[e]] && nodeOk[E.t[e]] && !off.types.has(E.y[e]);
       if (ok && E.a[e] !== null) {  // same window rule as the CLI: the event's date span overlaps the range
@@ -235,7 +256,9 @@
   // ---------- the network ----------
   var options = {
     autoResize: true,
-    nodes: { borderWidth: 1, font: { size: big ? 12 : 14, face: "system-ui, sans-serif" } },
+    // The layout reserved room below each actor for its label at this size (graph/explorer/layout.py).
+    // A pale box behind each label keeps it readable where edges cross it.
+    nodes: { borderWidth: 1, font: { size: D.font, face: "system-ui, sans-serif", background: big ? undefined : "rgba(255,255,255,0.8)" } },
     edges: { smooth: false, selectionWidth: 2, hoverWidth: 0.5, color: { opacity: big ? 0.45 : 0.85 },
              arrows: { to: { enabled: false, scaleFactor: 0.5 } } },
     physics: settle ? { enabled: true, solver: "barnesHut",
@@ -375,18 +398,44 @@
     row(dl, "kind", kindOf(i));
     row(dl, "affiliation", N.a[i]);
     row(dl, "aliases", N.al[i].split(";").map(function (s) { return s.trim(); }).filter(Boolean).join(", "));
-    row(dl, "cluster", clusterName(N.c[i]));
+    row(dl, "bloc", clusterName(N.c[i], null));
+    if (N.cf.length && N.cf[i] !== null) {
+      row(dl, "confidence", Math.round(100 * N.cf[i]) + "% (bootstrap, " + D.confidence.resamples + " resamples)");
+    }
+    if (period !== null) row(dl, "bloc in " + D.periods.labels[period], clusterName(blocOf(i)));
     for (var m = 0; m < D.metrics.length; m++) {
       row(dl, D.metrics[m].k, N.m[m][i] + " (rank " + N.r[m][i] + " of " + nN + ")");
     }
     body.appendChild(dl);
     if (N.d[i]) body.appendChild(el("p", N.d[i], "ag-description"));
+    if (D.periods) body.appendChild(moveList(i));
     var all = byNode[i].slice().sort(eventOrder);
     var shown = all.filter(function (e) { return eventOk[e]; });
     body.appendChild(el("h3", "Events (" + shown.length + ")"));
     if (shown.length < all.length) body.appendChild(el("p", (all.length - shown.length) + " more outside the current filters", "ag-hint"));
     body.appendChild(eventList(shown, i));
     panel.hidden = false;
+  }
+  function moveList(i) {
+    // The actor's moves between blocs from one period to the next; the shown period's move is marked.
+    var P = D.periods, box = el("div", null, "ag-moves"), mv = P.moves, list = [];
+    for (var j = 0; j < mv.a.length; j++) if (mv.a[j] === i) list.push(j);
+    list.sort(function (x, y) { return mv.p[x] - mv.p[y]; });
+    box.appendChild(el("h3", "Moves between blocs (" + list.length + ")"));
+    if (!list.length) { box.appendChild(el("p", "Stays in the same bloc in every period.", "ag-hint")); return box; }
+    var ul = el("ul", null, "ag-events");
+    list.forEach(function (j) {
+      var p = mv.p[j];
+      var li = el("li", null, p === period ? "ag-current" : null);
+      li.setAttribute("data-period", P.labels[p]);
+      li.appendChild(el("div", P.labels[p], "ag-when"));
+      var left = mv.f[j] ? clusterName(mv.f[j], p > 0 ? p - 1 : p) : "no bloc";
+      var joined = mv.t[j] ? clusterName(mv.t[j], p) : "no bloc";
+      li.appendChild(el("div", left + " \u2192 " + joined));
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    return box;
   }
   function showEdge(gi) {
     var g = groups[gi];
@@ -585,12 +634,16 @@
     });
     label.appendChild(box);
     if (icon) label.appendChild(icon);
-    label.appendChild(el("span", text));
-    label.appendChild(el("span", "(" + count + ")", "ag-count"));
+    // The count runs on inline after the name, so a long name wraps between words over the whole width.
+    var name = el("span", text, "ag-name");
+    name.appendChild(document.createTextNode(" "));
+    name.appendChild(el("span", "(" + count + ")", "ag-count"));
+    label.appendChild(name);
     li.appendChild(label);
     list.appendChild(li);
   }
   function legend() {
+    // Built from D alone, so a page given new data rebuilds it (and the period slider) with one call.
     ["ag-polarities", "ag-types", "ag-kinds", "ag-clusters"].forEach(function (id) { clear($(id)); });
     var p, list = $("ag-polarities");
     for (p = 0; p < D.polarities.length; p++) {
@@ -615,15 +668,8 @@
       var color = D.colorBy === "kind" ? KIND_COLOR[D.kinds[k]] : "#999999";
       checkRow($("ag-kinds"), off.kinds, k, svgShape(SHAPES[D.kinds[k]], color), D.kinds[k], kindCount[k]);
     }
-    var clusterCount = new Map();
-    for (i = 0; i < nN; i++) clusterCount.set(N.c[i], (clusterCount.get(N.c[i]) || 0) + 1);
-    var ids = Array.from(clusterCount.keys()).sort(function (a, b) { return (a === 0) - (b === 0) || a - b; });
-    for (var c = 0; c < ids.length; c++) {
-      var icon = D.colorBy === "cluster" ? svgShape("dot", clusterColor(ids[c])) : null;
-      checkRow($("ag-clusters"), off.clusters, ids[c], icon, clusterName(ids[c]), clusterCount.get(ids[c]));
-    }
-    $("ag-cluster-hint").textContent = "Alignment clusters (" + D.clusterMethod + "): cooperation inside, hostility between. " +
-      (D.colorBy === "cluster" ? "Node colour shows the cluster." : "Node colour shows the kind.");
+    periodControls();
+    buildBlocLegend();
     var metric = D.metrics.filter(function (m) { return m.k === D.sizeBy; })[0];
     $("ag-size-hint").textContent = "Node size: " + D.sizeBy + (metric && metric.t ? " \u2014 " + metric.t : "") + ".";
     var lo = null, hi = null, undated = 0;
@@ -641,7 +687,99 @@
       $("ag-date-hint").textContent = "No dated events.";
     }
   }
-  legend();
+  function blocOrder(a, b) {  // real blocs by number, then standing apart, then unaligned
+    var ra = a > 0 ? a : a < 0 ? 1e9 : 2e9, rb = b > 0 ? b : b < 0 ? 1e9 : 2e9;
+    return ra - rb;
+  }
+  function buildBlocLegend() {
+    // The blocs of what is shown (whole view or one period), each with its colour, name and count.
+    clear($("ag-clusters"));
+    off.clusters.clear();
+    var count = new Map(), i;
+    for (i = 0; i < nN; i++) count.set(blocOf(i), (count.get(blocOf(i)) || 0) + 1);
+    var ids = Array.from(count.keys()).sort(blocOrder);
+    for (var c = 0; c < ids.length; c++) {
+      var icon = D.colorBy === "cluster" ? svgShape("dot", clusterColor(ids[c])) : null;
+      checkRow($("ag-clusters"), off.clusters, ids[c], icon, clusterName(ids[c]), count.get(ids[c]));
+    }
+    var method = period === null ? D.clusterMethod : D.periods.method[period];
+    $("ag-cluster-hint").textContent = "Alignment blocs (" + method + "): cooperation inside, hostility between; each is named " +
+      "after its most central member. Standing apart: aligned, but in no bloc with others. Unaligned: no signed tie. " +
+      (D.colorBy === "cluster" ? "Node colour shows the bloc." : "Node colour shows the kind.");
+  }
+
+  // ---------- the period slider (pages made with --every) ----------
+  var PLAY_MS = 1200, timer = null;
+  function recolour() {
+    // Colours (when they show blocs) and tooltips (which name the bloc) for the period shown.
+    var nu = [];
+    for (var i = 0; i < nN; i++) {
+      if (D.colorBy === "cluster") nodeItems[i].color = colorItem(nodeColor(i));
+      nodeItems[i].title = nodeTitle(i);
+      nu.push({ id: i, color: nodeItems[i].color, title: nodeItems[i].title });
+    }
+    nodes.update(nu);
+  }
+  function periodControls() {
+    // The slider, its label and hint for the data and period shown. New data keeps the period shown
+    // when its label is still there.
+    var P = D.periods, section = $("ag-periods"), slider = $("ag-period");
+    var label = period === null ? null : slider.getAttribute("data-label");
+    period = P && label !== null && P.labels.indexOf(label) >= 0 ? P.labels.indexOf(label) : null;
+    section.hidden = !P;
+    if (!P) { stopPlay(); return; }
+    slider.min = "0";
+    slider.max = String(P.labels.length);  // the last position is the whole view
+    slider.step = "1";
+    slider.value = String(period === null ? P.labels.length : period);
+    slider.setAttribute("data-label", period === null ? "" : P.labels[period]);
+    $("ag-period-label").textContent = period === null ? "whole view" : P.labels[period];
+    $("ag-period-hint").textContent = period === null ? "Blocs of the whole view; events of every date." :
+      "Blocs of " + P.labels[period] + " (frustration " + P.frustration[period] + "); events " +
+      (P.lo[period] === null ? "up to " : "from " + isoDay(P.lo[period]) + " to ") +
+      (P.hi[period] === null ? "the end" : isoDay(P.hi[period])) + ".";
+  }
+  function setPeriod(k) {
+    // k: a period index, or null for the whole view. Recolours actors by their bloc then, and shows the
+    // events of that period (its since..until window: "up to" it when the window is open-ended).
+    var P = D.periods;
+    period = k;
+    $("ag-period").setAttribute("data-label", k === null ? "" : P.labels[k]);
+    periodControls();
+    buildBlocLegend();
+    recolour();
+    $("ag-from").value = k === null || P.lo[k] === null ? "" : isoDay(P.lo[k]);
+    $("ag-to").value = k === null || P.hi[k] === null ? "" : isoDay(P.hi[k]);
+    range.lo = k === null ? null : P.lo[k];
+    range.hi = k === null ? null : P.hi[k];
+    refresh();
+  }
+  function stopPlay() {
+    if (timer !== null) clearInterval(timer);
+    timer = null;
+    $("ag-play").textContent = "Play";
+    $("ag-play").setAttribute("aria-pressed", "false");
+  }
+  function play() {
+    if (timer !== null) { stopPlay(); return; }
+    var last = D.periods.labels.length - 1;
+    setPeriod(period === null || period >= last ? 0 : period + 1);
+    $("ag-play").textContent = "Pause";
+    $("ag-play").setAttribute("aria-pressed", "true");
+    timer = setInterval(function () {
+      if (period === null || period >= last) { stopPlay(); return; }
+      setPeriod(period + 1);
+      if (period >= last) stopPlay();
+    }, PLAY_MS);
+  }
+  $("ag-period").addEventListener("input", function () {
+    stopPlay();
+    var k = parseInt($("ag-period").value, 10);
+    setPeriod(k >= D.periods.labels.length ? null : k);
+  });
+  $("ag-play").addEventListener("click", play);
+  AG.setPeriod = function (k) { stopPlay(); setPeriod(k); };
+  AG.periodOf = function () { return period; };
   function onDates() {
     range.lo = dayOf($("ag-from").value);
     range.hi = dayOf($("ag-to").value);
@@ -655,6 +793,7 @@
 
   $("ag-fit").addEventListener("click", function () { fit(); });
   $("ag-reset").addEventListener("click", function () {
+    if (D.periods) { stopPlay(); if (period !== null) setPeriod(null); }
     off.types.clear(); off.kinds.clear(); off.clusters.clear();
     var boxes = document.querySelectorAll("#ag-controls input[type=checkbox]");
     for (var b = 0; b < boxes.length; b++) boxes[b].checked = true;
@@ -760,4 +899,5 @@
     if (layer) network.redraw();
   }
   AG.applyData = applyData;
+  legend();
 })();
