@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from graph.cli import cli
-from graph.cli.common import data_option, filter_options, handle_errors, load, progress_option, refuse_data_file
+from graph.cli.common import (bloc_options, data_option, filter_options, handle_errors, load, progress_option,
+                              refuse_data_file)
 from graph.explorer.page import COLOR_BY, LAYOUTS, HtmlOptions, explorer_html, write_page
 
 DEFAULT_OUTPUT = Path("out") / "actorgraph.html"
@@ -31,9 +32,10 @@ DEFAULT_OUTPUT = Path("out") / "actorgraph.html"
                    "plus a brief physics settle for small maps.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
               show_default=True, help="Where to write the page.")
+@bloc_options
 @progress_option
 @handle_errors
-def html(data_dir, filters, ego, depth, color_by, size_by, title, layout, output, progress):
+def html(data_dir, filters, ego, depth, color_by, size_by, title, layout, output, blocs, progress):
     """Write the interactive map as one self-contained HTML file.
 
     The page works offline (vis-network and everything else inlined, no network requests): actors
@@ -53,7 +55,7 @@ def html(data_dir, filters, ego, depth, color_by, size_by, title, layout, output
     ds = load(data_dir, progress)
     if ego is not None:
         filters = replace(filters, ego=ego, depth=depth)
-    options = HtmlOptions(color_by=color_by, size_by=size_by, title=title, layout=layout)
+    options = HtmlOptions(color_by=color_by, size_by=size_by, title=title, layout=layout, blocs=blocs)
     with progress.stage("building the map (clusters, centrality, layout)"):
         text = explorer_html(ds, filters, options)
     click.echo(str(write_page(text, output)))

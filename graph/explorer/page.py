@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from graph.analysis.alignment.of_view import BlocSettings
 from graph.errors import ActorgraphError
 from graph.store.dataset import KINDS, POLARITIES
 
@@ -63,6 +64,7 @@ class HtmlOptions:
     size_by: str = "degree"
     title: str = "actorgraph"
     layout: str = "auto"
+    blocs: BlocSettings = BlocSettings()
 
 
 def script_json(data) -> str:
@@ -119,11 +121,16 @@ def _number(x: float) -> float | int:
     return int(x) if x.is_integer() else round(x, 6)
 
 
-def clusters_of(view) -> tuple[list[int], str]:
-    """Each actor's alignment cluster (1-based; 0 for the unaligned) and the method that found them."""
+def clusters_of(view, settings=None) -> tuple[list[int], str]:
+    """Each actor's alignment bloc (1-based; 0 for actors standing apart and the unaligned) and the
+    method that found them, under ``settings`` (a ``BlocSettings``; the time limit is capped at
+    ``CLUSTER_TIME_LIMIT``). ``blocs_of_view`` gives the whole ``Alignment`` (names, apart)."""
+    from dataclasses import replace
+
     from graph.analysis.alignment.of_view import BlocSettings, blocs_of_view
 
-    alignment = blocs_of_view(view, BlocSettings(time_limit=CLUSTER_TIME_LIMIT))
+    settings = settings or BlocSettings()
+    alignment = blocs_of_view(view, replace(settings, time_limit=min(settings.time_limit, CLUSTER_TIME_LIMIT)))
     return [int(alignment.cluster_of.get(i, 0)) for i in view.nodes.index], alignment.method
 
 
@@ -142,7 +149,7 @@ def payload(ds, view, options: HtmlOptions) -> dict:
     nodes, events, types = view.nodes, view.events, view.types
     index = pd.Index(nodes.index)
     table = centrality(view, options.size_by)
-    cluster, method = clusters_of(view)
+    cluster, method = clusters_of(view, options.blocs)
     metrics = [m for m in table.columns if m not in ("label", "kind")]
     rank = table[metrics].rank(method="min", ascending=False)
 

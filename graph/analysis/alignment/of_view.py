@@ -16,10 +16,12 @@ At ``--level state`` every actor is rolled up into its root, so there are no aff
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from graph.analysis.alignment.blocs import Alignment, alignment_of_ties
+if TYPE_CHECKING:  # the solver stack (scipy, igraph) loads only when blocs are computed
+    from graph.analysis.alignment.blocs import Alignment
 
 #: Default tolerance of the fewest-blocs rule: 1% of the total |tie| over the free optimum.
 TOLERANCE = 0.01
@@ -75,6 +77,8 @@ def model_ties(view, settings: BlocSettings = BlocSettings(), pairs=None):
 def blocs_of_view(view, settings: BlocSettings = BlocSettings(), pairs=None) -> Alignment:
     """The alignment blocs of ``view`` under ``settings``; ``pairs`` is the view's ``pair_table``
     when the caller already has it (a command aggregates once)."""
+    from graph.analysis.alignment.blocs import alignment_of_ties
+
     nodes, u, v, w = model_ties(view, settings, pairs)
     tolerance = None if settings.free or settings.max_clusters is not None else settings.tolerance
     al = alignment_of_ties(nodes, u, v, w, max_clusters=settings.max_clusters, time_limit=settings.time_limit,
