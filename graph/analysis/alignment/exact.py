@@ -512,8 +512,7 @@ def _solve_capped(n, u, v, w, k, deadline, free: ExactResult | None) -> ExactRes
     if best <= floor + _TOL:
         return ExactResult(start, best, best, True)
     better = best - (1.0 if np.all(w == np.round(w)) else 1e-6)
-    capped = _solve_assignment(n, u, v, w, k, deadline, floor=floor, ceiling=better,
-                               cycles=free.cycles if free is not None else None)
+    capped = _solve_assignment(n, u, v, w, k, deadline, floor=floor, ceiling=better)
     if capped is None:  # out of time before any answer
         return ExactResult(start, best, floor, False)
     if capped.infeasible:
