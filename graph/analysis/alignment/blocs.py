@@ -267,8 +267,8 @@ def _fewest(n, u, v, w, free: ExactResult, tolerance: float, deadline: float) ->
     proven = True
     for k in range(1, count):
         result = solve(n, u, v, w, k, deadline)
-        if result is None or result.labels is None:
-            break
+        if result is None or result.labels is None:  # out of time: the free optimum, fewest unproven
+            return ExactResult(free.labels, free.frustration, free.bound, False)
         if result.frustration <= limit:
             return ExactResult(result.labels, result.frustration, result.bound, proven and result.optimal)
         proven = proven and result.bound > limit

@@ -16,8 +16,10 @@ relaxation is a valid lower bound.
 At most K clusters: K = 2 is the frustration index, a minimum-weight set of ties covering every
 negative cycle (a cycle with an odd number of hostile ties), again with cycles added lazily. K >= 3
 first tries the free optimum (if it has at most K clusters it is optimal for the cap too) and
-otherwise uses assignment binaries ``z[i, k]`` with the symmetry-breaking rule that node i may only
-use clusters ``0..min(i, K-1)``.
+otherwise solves an assignment program (``_solve_assignment``: triangle inequalities, symmetry
+broken by degree), floored by the free optimum's bound and asked to beat the heuristic's partition.
+
+Leaves are stripped first, down to the 2-core, and put back where their one tie is satisfied.
 """
 
 from __future__ import annotations
@@ -46,7 +48,6 @@ class ExactResult:
     bound: float
     optimal: bool
     infeasible: bool = False  # the program had no solution (under a ceiling: nothing beats it)
-    cycles: object = None  # the free solver's cycle inequalities, valid for every partition
 
 
 def frustration_of(labels: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> float:
@@ -184,7 +185,7 @@ def solve_free(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, deadline: fl
             bound = max(bound, res.mip_dual_bound + const)
         if res.status == 0 and not _separate_integer(n, u, v, x, cycles):
             labels = _labels_from_cuts(n, u, v, x)
-            return ExactResult(labels, frustration_of(labels, u, v, w), bound, True, cycles=cycles)
+            return ExactResult(labels, frustration_of(labels, u, v, w), bound, True)
         if res.status != 0:
             # Out of time: the cuts may not describe a partition; read clusters off the uncut ties.
             labels = _labels_from_cuts(n, u, v, x)
@@ -332,8 +333,7 @@ def _triangles(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarra
     return np.asarray(found, dtype=np.int64).reshape(-1, 3)
 
 
-def _solve_assignment(n, u, v, w, k, deadline, floor: float = 0.0, ceiling: float = math.inf,
-                      cycles: _Cycles | None = None) -> ExactResult | None:
+def _solve_assignment(n, u, v, w, k, deadline, floor: float = 0.0, ceiling: float = math.inf) -> ExactResult | None:
     """At most k clusters as an assignment program: a binary ``z[i, c]`` per node and cluster, a tie
     variable ``x_e`` in [0, 1] (1: ends apart), and
 
@@ -384,13 +384,6 @@ def _solve_assignment(n, u, v, w, k, deadline, floor: float = 0.0, ceiling: floa
                 row([(nz + e, 1.0), (za, 1.0), (zb, 1.0)], -np.inf, 2.0)
     for h, a, b in _triangles(n, u, v, w).tolist():
         row([(nz + h, 1.0), (nz + a, -1.0), (nz + b, -1.0)], -np.inf, 0.0)
-    if cycles is not None and cycles.count:
-        base = len(lb)
-        rows += [base + r for r in cycles.rows]
-        cols += [nz + c for c in cycles.cols]
-        vals += list(cycles.vals)
-        lb += [-np.inf] * cycles.count
-        ub += [0.0] * cycles.count
     if floor > 0 or ceiling < math.inf:
         row([(nz + e, we) for e, we in enumerate(w.tolist())], floor - const - _TOL if floor > 0 else -np.inf,
             ceiling - const + _TOL)
