@@ -8,7 +8,8 @@ Usage:
 
 Interstate networks (``realistic``): shaped like the Correlates of War networks of about 150 states
 and 1,200 signed ties: 2-4 camps of unequal size whose members sign multilateral treaties (cliques of
-cooperative ties, levels 1-3), disputes (hostility 1-5) between states of heavy-tailed propensity,
+cooperative ties, levels 1-3), disputes (hostility 1-5; --hostile-share of the ties, default 0.3)
+between states of heavy-tailed propensity,
 mostly across camps, 12% of states in no camp (disputes only), and 5% of ties with the unexpected
 sign. Each line times the free optimum, the capped program now used (assignment with triangle
 inequalities, degree symmetry breaking, the free bound and the heuristic's partition to beat) and the
@@ -81,7 +82,8 @@ def planted_events(n: int, camps: int, pairs: int, events: int, noise: float, se
     return g, {f"a{i:05d}": int(t) for i, t in enumerate(truth)}
 
 
-def realistic(n: int = 150, ties: int = 1200, seed: int = 0, noise: float = 0.05, loner_share: float = 0.12):
+def realistic(n: int = 150, ties: int = 1200, seed: int = 0, noise: float = 0.05, loner_share: float = 0.12,
+              hostile_share: float = 0.3):
     """An interstate-like signed network (see the module's docstring): ``(u, v, w, truth)`` with
     ``u < v`` node positions, integer weights and each state's camp (-1: in none)."""
     rng = np.random.default_rng(seed)
@@ -92,7 +94,7 @@ def realistic(n: int = 150, ties: int = 1200, seed: int = 0, noise: float = 0.05
     rng.shuffle(truth)
     coop, hostile = {}, {}
     count = np.zeros(n, dtype=int)
-    while len(coop) < int(ties * 0.7):  # treaties: a clique over part of one camp
+    while len(coop) < int(ties * (1 - hostile_share)):  # treaties: a clique over part of one camp
         members = np.flatnonzero(truth == rng.integers(camps))
         if len(members) < 2:
             continue
@@ -179,7 +181,7 @@ def interstate(args) -> None:
     k = args.clusters or 3
     for n in args.sizes:
         for seed in range(args.seeds):
-            u, v, w, truth = realistic(n, args.ties, seed)
+            u, v, w, truth = realistic(n, args.ties, seed, hostile_share=args.hostile_share)
             t = time.perf_counter()
             free = solve(n, u, v, w, None, time.monotonic() + args.time_limit)
             t_free = time.perf_counter() - t
@@ -225,6 +227,8 @@ def main() -> None:
     p.add_argument("--seeds", type=int, default=1)
     p.add_argument("--time-limit", type=float, default=60.0)
     p.add_argument("--ties", type=int, default=1200)
+    p.add_argument("--hostile-share", type=float, default=0.3,
+                   help="interstate: share of ties that are disputes (the rest: treaty ties)")
     p.add_argument("--skip-previous", action="store_true", help="interstate: do not run the previous program")
     args = p.parse_args()
     if args.mode == "interstate":

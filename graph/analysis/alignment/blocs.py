@@ -213,10 +213,13 @@ def alignment_of_ties(nodes: list, u: np.ndarray, v: np.ndarray, w: np.ndarray, 
             if fewest and result is not None and result.optimal:
                 free_total += result.frustration
                 result = _fewest(len(part), local[u[sel]], local[v[sel]], w[sel], result, tolerance, deadline)
-        if result is not None and result.optimal:
+        if result is not None and (result.optimal or (fewest and result.labels is not None)):
+            # In the fewest-blocs rule an unproven count still keeps its partition (the heuristic
+            # would answer the free problem instead); the method then says heuristic.
             labels[part] = result.labels + next_label
             next_label += int(result.labels.max()) + 1
-            bound += result.frustration
+            bound += result.frustration if result.optimal else max(result.bound, 0.0)
+            exact = exact and result.optimal
         else:
             exact = False
             if result is not None:
@@ -244,7 +247,7 @@ def alignment_of_ties(nodes: list, u: np.ndarray, v: np.ndarray, w: np.ndarray, 
     if fewest:
         labels = _stand_apart(labels, u, v, w)
     frustration = frustration_of(labels, u, v, w) if len(w) else 0.0
-    if not exact and bound >= frustration - 1e-9:  # the heuristic met the solver's bound: optimal
+    if not exact and not fewest and bound >= frustration - 1e-9:  # the heuristic met the solver's bound
         exact = True
     if exact:
         bound = frustration
@@ -266,7 +269,7 @@ def _fewest(n, u, v, w, free: ExactResult, tolerance: float, deadline: float) ->
     count = int(free.labels.max()) + 1
     proven = True
     for k in range(1, count):
-        result = solve(n, u, v, w, k, deadline)
+        result = solve(n, u, v, w, k, deadline, floor=free.bound)
         if result is None or result.labels is None:  # out of time: the free optimum, fewest unproven
             return ExactResult(free.labels, free.frustration, free.bound, False)
         if result.frustration <= limit:

@@ -448,10 +448,13 @@ def _attach(labels: np.ndarray, order, w: np.ndarray, k: int | None) -> np.ndarr
     return labels
 
 
-def solve(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int | None, deadline: float) -> ExactResult | None:
+def solve(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int | None, deadline: float,
+          floor: float | None = None) -> ExactResult | None:
     """Exact clustering of one connected component with at most ``k`` clusters (``None``: free).
 
-    Leaves are stripped first (a tie to a leaf is always satisfied, whatever the rest does, once two
+    ``floor``: the free optimum's proven bound when the caller has it (for k >= 3 it then need not be
+    solved again; the caller has checked that the free optimum has more than k clusters). Leaves are
+    stripped first (a tie to a leaf is always satisfied, whatever the rest does, once two
     clusters are allowed) and put back after the core is solved."""
     if n == 1 or k == 1:
         labels = np.zeros(n, dtype=int)
@@ -465,7 +468,7 @@ def solve(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int | None, de
         keep = core[u] & core[v]
         labels = np.full(n, -1, dtype=np.int64)
         if len(idx):
-            result = solve(len(idx), local[u[keep]], local[v[keep]], w[keep], k, deadline)
+            result = solve(len(idx), local[u[keep]], local[v[keep]], w[keep], k, deadline, floor)
             if result is None or result.labels is None:
                 return result
             labels[idx] = result.labels
@@ -484,13 +487,15 @@ def solve(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int | None, de
             return ExactResult(camps, 0.0, 0.0, True)
     if k == 2:
         return _solve_two(n, u, v, w, deadline)
-    free = solve_free(n, u, v, w, deadline)
-    if k is None or (free is not None and free.optimal and len(np.unique(free.labels)) <= k):
-        return free
-    return _solve_capped(n, u, v, w, k, deadline, free)
+    if floor is None or k is None:
+        free = solve_free(n, u, v, w, deadline)
+        if k is None or (free.optimal and len(np.unique(free.labels)) <= k):
+            return free
+        floor = free.bound
+    return _solve_capped(n, u, v, w, k, deadline, floor)
 
 
-def _solve_capped(n, u, v, w, k, deadline, free: ExactResult | None) -> ExactResult | None:
+def _solve_capped(n, u, v, w, k, deadline, floor: float) -> ExactResult | None:
     """At most k >= 3 clusters: the assignment program, given the free optimum's bound as a floor and
     the heuristic's partition as the one to beat. When no partition beats it (the program is
     infeasible), the heuristic's partition is proven optimal."""
@@ -499,7 +504,7 @@ def _solve_capped(n, u, v, w, k, deadline, free: ExactResult | None) -> ExactRes
     a = csr_matrix((np.concatenate([w, w]), (np.concatenate([u, v]), np.concatenate([v, u]))), shape=(n, n))
     start = heuristic(a, k, seed=0, restarts=2)
     best = frustration_of(start, u, v, w)
-    floor = free.bound if free is not None else 0.0
+    floor = max(floor, 0.0)
     if np.all(w == np.round(w)):
         floor = math.ceil(floor - 1e-6)
     if best <= floor + _TOL:
