@@ -127,18 +127,24 @@ def _text(al: Alignment, labels: dict, fmt: str, why: bool, title: str = "") -> 
     return out
 
 
+def _named(al: Alignment, k: int | None) -> str:
+    """Cluster k as "k (its name)"; empty for None."""
+    return f"{k} ({al.names[k - 1]})" if k and k <= len(al.names) else str(k or "")
+
+
 def _compare_rows(r: Realignment, labels: dict) -> list[dict]:
     rows = []
     for before, after, shared in r.matches:
         left = r.before.clusters[before - 1] if before else []
         right = r.after.clusters[after - 1] if after else []
-        rows.append({"before": before or "", "after": after or "", "shared": shared,
+        rows.append({"before": _named(r.before, before), "after": _named(r.after, after), "shared": shared,
                      "members_before": ", ".join(left), "members_after": ", ".join(right)})
     return rows
 
 
 def _moved_rows(r: Realignment, labels: dict) -> list[dict]:
-    return [{"id": a, "label": labels.get(a, a), "before": b, "after": c} for a, b, c in r.moved]
+    return [{"id": a, "label": labels.get(a, a), "before": _named(r.before, b), "after": _named(r.after, c)}
+            for a, b, c in r.moved]
 
 
 @cli.command()
