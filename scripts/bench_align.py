@@ -4,6 +4,16 @@ Usage:
   python scripts/bench_align.py exact 50 100 200        # random graphs, one line per size
   python scripts/bench_align.py heuristic 10000 --degree 40  # planted camps, ARI against the truth
   python scripts/bench_align.py events 10000 --noise 0.1     # issue 6: 1M events on 300k pairs
+  python scripts/bench_align.py interstate 150 --seeds 5 --clusters 3   # issue 9: K >= 3, new vs old program
+
+Interstate networks (``realistic``): shaped like the Correlates of War networks of about 150 states
+and 1,200 signed ties: 2-4 camps of unequal size whose members sign multilateral treaties (cliques of
+cooperative ties, levels 1-3), disputes (hostility 1-5; --hostile-share of the ties, default 0.3)
+between states of heavy-tailed propensity,
+mostly across camps, 12% of states in no camp (disputes only), and 5% of ties with the unexpected
+sign. Each line times the free optimum, the capped program now used (assignment with triangle
+inequalities, degree symmetry breaking, the free bound and the heuristic's partition to beat) and the
+previous one (plain assignment, index symmetry breaking), each with --time-limit.
 
 Random graphs: each pair tied with probability ``--density`` (default 0.1), actors in 4 hidden camps;
 a tie is cooperative inside a camp and hostile across, its sign flipped with probability ``--noise``
@@ -72,6 +82,124 @@ def planted_events(n: int, camps: int, pairs: int, events: int, noise: float, se
     return g, {f"a{i:05d}": int(t) for i, t in enumerate(truth)}
 
 
+def realistic(n: int = 150, ties: int = 1200, seed: int = 0, noise: float = 0.05, loner_share: float = 0.12,
+              hostile_share: float = 0.3):
+    """An interstate-like signed network (see the module's docstring): ``(u, v, w, truth)`` with
+    ``u < v`` node positions, integer weights and each state's camp (-1: in none)."""
+    rng = np.random.default_rng(seed)
+    camps = int(rng.integers(2, 5))
+    shares = np.sort(rng.dirichlet(np.full(camps, 2.0)))[::-1]
+    loners = int(round(loner_share * n))
+    truth = np.concatenate([rng.choice(camps, n - loners, p=shares), np.full(loners, -1)])
+    rng.shuffle(truth)
+    coop, hostile = {}, {}
+    count = np.zeros(n, dtype=int)
+    while len(coop) < int(ties * (1 - hostile_share)):  # treaties: a clique over part of one camp
+        members = np.flatnonzero(truth == rng.integers(camps))
+        if len(members) < 2:
+            continue
+        size = min(len(members), 20, 2 + int(rng.pareto(1.2) * 3))
+        fresh = 1.0 + 20.0 * (count[members] == 0)  # states in no treaty yet join first
+        chosen = rng.choice(members, size, replace=False, p=fresh / fresh.sum())
+        count[chosen] += 1
+        level = int(rng.integers(1, 4))
+        for i in range(size):
+            for j in range(i + 1, size):
+                key = (int(min(chosen[i], chosen[j])), int(max(chosen[i], chosen[j])))
+                coop[key] = max(coop.get(key, 0), level)
+    propensity = rng.pareto(1.5, n) + 0.5
+    propensity /= propensity.sum()
+    pairs = set(coop)
+    while len(pairs) < ties:  # disputes, mostly across camps
+        a, b = (int(x) for x in rng.choice(n, 2, p=propensity))
+        if a == b or (truth[a] == truth[b] >= 0 and rng.random() > noise):
+            continue
+        key = (min(a, b), max(a, b))
+        hostile[key] = max(hostile.get(key, 0), int(rng.integers(1, 6)))
+        pairs.add(key)
+    keys = sorted(pairs)
+    u = np.array([k[0] for k in keys])
+    v = np.array([k[1] for k in keys])
+    w = np.array([coop.get(k, 0) - hostile.get(k, 0) for k in keys], dtype=float)
+    flip = rng.random(len(w)) < noise
+    w[flip] = -np.sign(w[flip]) * rng.integers(1, 3, int(flip.sum()))
+    keep = w != 0
+    return u[keep], v[keep], w[keep], truth
+
+
+def previous_capped(n, u, v, w, k, deadline):
+    """The K >= 3 program before issue 9, for comparison: z[i, c] binaries with node i only in
+    clusters 0..min(i, k-1), linking constraints only (no triangles, no bounds from elsewhere)."""
+    from scipy.optimize import LinearConstraint
+
+    from graph.analysis.alignment.exact import ExactResult, _milp, frustration_of
+
+    const = float(-w[w < 0].sum())
+    zi = {(i, c): None for i in range(n) for c in range(min(i + 1, k))}
+    zi = {key: j for j, key in enumerate(zi)}
+    nz = len(zi)
+    rows, cols, vals, lb, ub = [], [], [], [], []
+
+    def row(coefs, lo, hi):
+        for col, val in coefs:
+            rows.append(len(lb))
+            cols.append(col)
+            vals.append(val)
+        lb.append(lo)
+        ub.append(hi)
+
+    for i in range(n):
+        row([(zi[(i, c)], 1.0) for c in range(min(i + 1, k))], 1.0, 1.0)
+    for e, (a, b, we) in enumerate(zip(u.tolist(), v.tolist(), w.tolist())):
+        for c in range(k):
+            za, zb = zi.get((a, c)), zi.get((b, c))
+            if we > 0:
+                for p, q in ((za, zb), (zb, za)):
+                    if p is not None:
+                        row([(p, 1.0), (nz + e, -1.0)] + ([(q, -1.0)] if q is not None else []), -np.inf, 0.0)
+            elif za is not None and zb is not None:
+                row([(nz + e, 1.0), (za, 1.0), (zb, 1.0)], -np.inf, 2.0)
+    from scipy.sparse import csr_matrix
+
+    a_mat = csr_matrix((vals, (rows, cols)), shape=(len(lb), nz + len(w)))
+    res = _milp(np.concatenate([np.zeros(nz), w]), [LinearConstraint(a_mat, lb, ub)],
+                np.concatenate([np.ones(nz), np.zeros(len(w))]), np.zeros(nz + len(w)), np.ones(nz + len(w)),
+                deadline)
+    if res is None or res.x is None:
+        return None
+    labels = np.zeros(n, dtype=int)
+    for (i, c), j in zi.items():
+        if res.x[j] > 0.5:
+            labels[i] = c
+    return ExactResult(labels, frustration_of(labels, u, v, w), 0.0, res.status == 0)
+
+
+def interstate(args) -> None:
+    """One line per seed: free optimum, K-capped now, K-capped before (see the module's docstring)."""
+    from graph.analysis.alignment.exact import solve
+
+    k = args.clusters or 3
+    for n in args.sizes:
+        for seed in range(args.seeds):
+            u, v, w, truth = realistic(n, args.ties, seed, hostile_share=args.hostile_share)
+            t = time.perf_counter()
+            free = solve(n, u, v, w, None, time.monotonic() + args.time_limit)
+            t_free = time.perf_counter() - t
+            t = time.perf_counter()
+            now = solve(n, u, v, w, k, time.monotonic() + args.time_limit)
+            t_now = time.perf_counter() - t
+            line = (f"n={n} ties={len(w)} seed={seed} camps={truth.max() + 1} free={free.frustration:g} "
+                    f"({len(np.unique(free.labels))} clusters, {t_free:.2f}s) K={k}: now {now.frustration:g} "
+                    f"{'proven' if now.optimal else f'bound {now.bound:g}'} {t_now:.2f}s")
+            if not args.skip_previous:
+                t = time.perf_counter()
+                before = previous_capped(n, u, v, w, k, time.monotonic() + args.time_limit)
+                t_before = time.perf_counter() - t
+                line += (f" | before {before.frustration:g} {'proven' if before.optimal else 'unproven'} "
+                         f"{t_before:.2f}s" if before is not None else f" | before: no answer {t_before:.2f}s")
+            print(line, flush=True)
+
+
 def adjusted_rand(a: list, b: list) -> float:
     """Hubert & Arabie's adjusted Rand index of two labelings."""
     from collections import Counter
@@ -87,7 +215,7 @@ def adjusted_rand(a: list, b: list) -> float:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["exact", "heuristic", "events"])
+    p.add_argument("mode", choices=["exact", "heuristic", "events", "interstate"])
     p.add_argument("sizes", type=int, nargs="+")
     p.add_argument("--density", type=float, default=0.1)
     p.add_argument("--degree", type=float, default=40)
@@ -98,7 +226,14 @@ def main() -> None:
     p.add_argument("--clusters", type=int, default=None)
     p.add_argument("--seeds", type=int, default=1)
     p.add_argument("--time-limit", type=float, default=60.0)
+    p.add_argument("--ties", type=int, default=1200)
+    p.add_argument("--hostile-share", type=float, default=0.3,
+                   help="interstate: share of ties that are disputes (the rest: treaty ties)")
+    p.add_argument("--skip-previous", action="store_true", help="interstate: do not run the previous program")
     args = p.parse_args()
+    if args.mode == "interstate":
+        interstate(args)
+        return
     for n in args.sizes:
         for seed in range(args.seeds):
             if args.mode == "events":

@@ -44,13 +44,22 @@ def random_graph(rng: random.Random, n: int) -> nx.Graph:
     return g
 
 
+def home(al, actor):
+    """The actor's bloc, or a place of its own when it stands apart."""
+    return al.cluster_of.get(actor, ("apart", actor))
+
+
 def frustration_of(g, al):
     return sum(abs(w) for a, b, w in g.edges(data="weight")
-               if w and (w < 0) == (al.cluster_of[a] == al.cluster_of[b]))
+               if w and (w < 0) == (home(al, a) == home(al, b)))
+
+
+def blocs_used(al):
+    return len(al.clusters) + len(al.apart)
 
 
 @pytest.mark.parametrize("trial", range(40))
-@pytest.mark.parametrize("k", [None, 2, 3])
+@pytest.mark.parametrize("k", [None, 2, 3, 4])
 def test_exact_matches_brute_force(trial, k):
     rng = random.Random(trial)
     g = random_graph(rng, rng.randint(3, 8))
@@ -60,7 +69,8 @@ def test_exact_matches_brute_force(trial, k):
     assert al.lower_bound == pytest.approx(al.frustration)
     assert frustration_of(g, al) == pytest.approx(al.frustration)  # the reported number is the partition's
     if k is not None:
-        assert len(al.clusters) <= k
+        assert blocs_used(al) <= k
+    assert all(len(c) >= 2 for c in al.clusters) and not set(al.apart) & set(al.cluster_of)
 
 
 def test_balanced_graph_has_zero_frustration_and_its_camps():
@@ -87,8 +97,8 @@ def test_hand_worked_with_zero_ties_and_unaligned():
     g.add_nodes_from("abcdefg")
     g.add_weighted_edges_from([("a", "b", 3), ("b", "c", 2), ("a", "c", -1), ("c", "d", -4), ("e", "f", 0)])
     al = alignment_clusters(g)
-    assert al.clusters == [["a", "b", "c"], ["d"]]
-    assert al.cluster_of == {"a": 1, "b": 1, "c": 1, "d": 2}
+    assert al.clusters == [["a", "b", "c"]] and al.apart == ["d"]  # d is held only by hostility
+    assert al.cluster_of == {"a": 1, "b": 1, "c": 1}
     assert al.unaligned == ["e", "f", "g"]
     assert al.frustration == 1.0
     assert al.frustration_share == pytest.approx(1 / 10)
@@ -104,6 +114,7 @@ def test_two_clusters_cap_is_the_frustration_index():
     assert alignment_clusters(g).frustration == 0.0
     two = alignment_clusters(g, max_clusters=2)
     assert two.frustration == 1.0 and two.frustrated_ties == [("x", "y", -1.0)]
+    assert two.clusters == [["x", "y"]] and two.apart == ["z"]
     assert alignment_clusters(g, max_clusters=1).frustration == 6.0
 
 
@@ -112,7 +123,7 @@ def test_separate_components_are_pooled_only_under_a_cap():
     g.add_weighted_edges_from([("a", "b", 1), ("c", "d", 1), ("e", "f", 1)])
     assert len(alignment_clusters(g).clusters) == 3
     capped = alignment_clusters(g, max_clusters=2)
-    assert len(capped.clusters) == 2 and capped.frustration == 0.0
+    assert blocs_used(capped) == 2 and capped.frustration == 0.0
 
 
 def test_deterministic_and_independent_of_insertion_order():
@@ -126,7 +137,7 @@ def test_deterministic_and_independent_of_insertion_order():
 
 def test_empty_graph_and_bad_arguments():
     al = alignment_clusters(nx.Graph())
-    assert (al.clusters, al.unaligned, al.frustration, al.triangle_balance) == ([], [], 0.0, None)
+    assert (al.clusters, al.apart, al.unaligned, al.frustration, al.triangle_balance) == ([], [], [], 0.0, None)
     with pytest.raises(ActorgraphError, match="at least 1"):
         alignment_clusters(nx.Graph(), max_clusters=0)
     with pytest.raises(ActorgraphError, match="time-limit"):
@@ -148,3 +159,100 @@ def test_a_timeout_before_any_integer_solution_keeps_the_relaxations_bound(monke
     result = align_exact.solve_free(3, u, v, w, time.monotonic() + 30)
     assert result.labels is None and not result.optimal
     assert result.bound == pytest.approx(1.0)
+
+
+def best_by_count(g: nx.Graph) -> dict[int, float]:
+    """The least frustration with exactly c clusters, for every c (brute force)."""
+    best: dict[int, float] = {}
+    for p in partitions(list(g.nodes)):
+        where = {x: i for i, block in enumerate(p) for x in block}
+        cost = sum(abs(w) for a, b, w in g.edges(data="weight") if w and (w < 0) == (where[a] == where[b]))
+        best[len(p)] = min(best.get(len(p), float("inf")), cost)
+    return best
+
+
+def connected_random_graph(rng: random.Random, n: int) -> nx.Graph:
+    g = random_graph(rng, n)
+    g.remove_edges_from([(a, b) for a, b, w in g.edges(data="weight") if not w])
+    for a, b in zip(list(g.nodes)[:-1], list(g.nodes)[1:]):  # a path keeps it in one part
+        if not g.has_edge(a, b):
+            g.add_edge(a, b, weight=rng.choice([-2, -1, 1, 2]))
+    return g
+
+
+@pytest.mark.parametrize("trial", range(30))
+@pytest.mark.parametrize("tolerance", [0.0, 0.05, 0.2])
+def test_fewest_blocs_within_tolerance_matches_brute_force(trial, tolerance):
+    # The rule: the fewest clusters c whose best partition is within tolerance x total |tie| of the free
+    # optimum; then members with no cooperative tie inside their cluster stand apart (never costlier).
+    rng = random.Random(1000 + trial)
+    g = connected_random_graph(rng, rng.randint(3, 8))
+    best = best_by_count(g)
+    free = min(best.values())
+    total = sum(abs(w) for _, _, w in g.edges(data="weight"))
+    fewest = min(c for c, f in best.items() if f <= free + tolerance * total + 1e-9)
+    al = alignment_clusters(g, tolerance=tolerance)
+    assert al.method == "exact"
+    assert al.free_frustration == pytest.approx(free)
+    assert frustration_of(g, al) == pytest.approx(al.frustration)
+    assert free - 1e-9 <= al.frustration <= best[fewest] + 1e-9
+    assert len(al.clusters) <= fewest
+    for members in al.clusters:  # every bloc member has a cooperative tie inside its bloc
+        for x in members:
+            assert any(w > 0 and y in members for _, y, w in g.edges(x, data="weight"))
+
+
+def test_actors_held_only_by_hostility_join_no_bloc():
+    # Two camps {a, b, c} and {d, e}; h is hostile to a and to d and has no friend. The free optimum
+    # is 0 with h alone; so is the fewest rule, with two blocs and h standing apart.
+    g = nx.Graph()
+    g.add_weighted_edges_from([("a", "b", 2), ("b", "c", 2), ("a", "c", 1), ("d", "e", 3), ("c", "d", -4),
+                               ("h", "a", -1), ("h", "d", -1)])
+    al = alignment_clusters(g, tolerance=0.01)
+    assert al.clusters == [["a", "b", "c"], ["d", "e"]] and al.apart == ["h"] and al.frustration == 0
+
+
+def test_leaves_are_peeled_and_put_back_where_their_tie_is_satisfied():
+    # A triangle core with hanging trees: leaves must not change the optimum, for any cap.
+    g = nx.Graph()
+    g.add_weighted_edges_from([("a", "b", 1), ("b", "c", 1), ("a", "c", -1), ("c", "x", -2), ("x", "y", 3),
+                               ("y", "z", -1), ("a", "p", 2)])
+    for k in (None, 2, 3):
+        al = alignment_clusters(g, max_clusters=k)
+        assert al.frustration == 1.0 == brute_force(g, k) and frustration_of(g, al) == 1.0
+        assert al.method == "exact" and (k is None or blocs_used(al) <= k)
+
+
+@pytest.mark.parametrize("trial", range(25))
+@pytest.mark.parametrize("k", [3, 4])
+def test_assignment_program_alone_is_exact(trial, k):
+    # The K >= 3 program on its own (no heuristic start, no free bound): its proven optimum is the
+    # brute-force optimum, so the triangle inequalities cut off no partition.
+    import time
+
+    import numpy as np
+
+    from graph.analysis.alignment import exact as align_exact
+
+    rng = random.Random(500 + trial)
+    g = connected_random_graph(rng, rng.randint(4, 8))
+    nodes = sorted(g.nodes)
+    ties = [(nodes.index(a), nodes.index(b), w) for a, b, w in g.edges(data="weight")]
+    u = np.array([min(a, b) for a, b, _ in ties])
+    v = np.array([max(a, b) for a, b, _ in ties])
+    w = np.array([float(x) for _, _, x in ties])
+    result = align_exact._solve_assignment(len(nodes), u, v, w, k, time.monotonic() + 30)
+    assert result.optimal and result.frustration == pytest.approx(brute_force(g, k))
+    assert result.bound == pytest.approx(result.frustration)
+    assert len(np.unique(result.labels)) <= k
+
+
+def test_triangles_are_the_one_hostile_ones():
+    import numpy as np
+
+    from graph.analysis.alignment.exact import _triangles
+
+    # 0-1 +, 1-2 +, 0-2 - (one hostile: listed); 2-3 -, 1-3 - (two hostile with 1-2: not listed)
+    u, v, w = np.array([0, 1, 0, 2, 1]), np.array([1, 2, 2, 3, 3]), np.array([1.0, 1.0, -1.0, -1.0, -1.0])
+    assert sorted(map(tuple, _triangles(4, u, v, w).tolist())) == [(2, 0, 1)] or \
+        sorted(map(tuple, _triangles(4, u, v, w).tolist())) == [(2, 1, 0)]

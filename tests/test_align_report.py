@@ -57,7 +57,7 @@ def test_frustrated_ties_largest_first_and_support_strongest_first():
     # Camp {a, b, c} against d; a-b hostile inside (frustrated), c-d cooperative across (frustrated).
     g = graph([("a", "c", 5), ("b", "c", 5), ("a", "b", -1), ("a", "d", -4), ("b", "d", -4), ("c", "d", 2)])
     al = alignment_clusters(g)
-    assert al.clusters == [["a", "b", "c"], ["d"]]
+    assert al.clusters == [["a", "b", "c"]] and al.apart == ["d"]
     assert al.frustration == 3.0
     assert al.frustrated_ties == [("c", "d", 2.0), ("a", "b", -1.0)]
     assert al.support["d"] == [("a", -4.0), ("b", -4.0)]

@@ -44,14 +44,25 @@ def test_json_is_one_object_with_the_promised_fields(run, data):
     result = run("clusters", "--data", data, "--since", "2025", "--format", "json")
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
-    # 2025 ties: az-tr +3, az-ua +1, az-ru -5-2 = -7, tr-ru -1; by hand the camps are {az, tr, ua} and {ru}
+    # 2025 ties: az-tr +3, az-ua +1, az-ru -5-2 = -7, tr-ru -1, and putin's affiliation to ru +10 (a
+    # standing tie, in every window); by hand the camps are {az, tr, ua} and {putin, ru}. Each bloc is
+    # named after its member with the most cooperation inside: az (3 + 1); ru and putin tie at 10, and
+    # ru has more ties overall.
     assert out["method"] == "exact"
-    assert out["clusters"] == [{"id": 1, "members": ["az", "tr", "ua"]}, {"id": 2, "members": ["ru"]}]
+    assert out["clusters"] == [{"id": 1, "name": "Azerbaijan's bloc", "members": ["az", "tr", "ua"]},
+                               {"id": 2, "name": "Russia's bloc", "members": ["putin", "ru"]}]
+    assert out["apart"] == [] and out["tolerance"] == 0.01 and out["free_frustration"] == 0
     assert out["frustration"] == 0 and out["frustration_share"] == 0 and out["lower_bound"] == 0
-    assert out["unaligned"] == ["am", "kz", "putin"]
+    assert out["unaligned"] == ["am", "kz"]
     assert out["frustrated_ties"] == []
     assert out["triangle_balance"] == 1.0  # az-tr-ru: + - - is balanced
-    assert out["support"]["ru"] == [{"other": "az", "weight": -7.0}, {"other": "tr", "weight": -1.0}]
+    assert out["support"]["ru"] == [{"other": "putin", "weight": 10.0}, {"other": "az", "weight": -7.0},
+                                    {"other": "tr", "weight": -1.0}]
+    # Without the affiliation tie putin has no 2025 tie, and ru is held only by hostility: apart.
+    out = json.loads(run("clusters", "--data", data, "--since", "2025", "--format", "json",
+                         "--affiliation-weight", "0").output)
+    assert out["clusters"] == [{"id": 1, "name": "Azerbaijan's bloc", "members": ["az", "tr", "ua"]}]
+    assert out["apart"] == ["ru"] and out["unaligned"] == ["am", "kz", "putin"]
 
 
 def test_table_lists_method_frustration_clusters_and_frustrated_ties(run, data):
@@ -67,10 +78,14 @@ def test_table_lists_method_frustration_clusters_and_frustrated_ties(run, data):
 
 def test_whole_period_camps(run, data):
     # All years, actor level: ru-am +3, ru-az +3-5-2 = -4, putin-az +1, tr-ua +3, ru-ua -5, az-tr +3,
-    # az-ua +1, tr-ru -1: {az, putin, tr, ua} against {am, ru} frustrates nothing.
-    out = json.loads(run("clusters", "--data", data, "--format", "json").output)
+    # az-ua +1, tr-ru -1. Without affiliation {az, putin, tr, ua} against {am, ru} frustrates nothing;
+    # with putin's affiliation to ru (+10) putin stands with ru and his meeting with az (+1) crosses.
+    out = json.loads(run("clusters", "--data", data, "--format", "json", "--affiliation-weight", "0").output)
     assert [c["members"] for c in out["clusters"]] == [["az", "putin", "tr", "ua"], ["am", "ru"]]
     assert out["frustration"] == 0
+    out = json.loads(run("clusters", "--data", data, "--format", "json").output)
+    assert [c["members"] for c in out["clusters"]] == [["am", "putin", "ru"], ["az", "tr", "ua"]]
+    assert out["frustrated_ties"] == [{"source": "az", "target": "putin", "weight": 1.0}]
 
 
 def test_frustrated_ties_are_reported(run, tmp_path):
@@ -83,13 +98,13 @@ def test_frustrated_ties_are_reported(run, tmp_path):
     assert out["triangle_balance"] == 0.0
     table = run("clusters", "--data", data).output
     assert "frustration: 2 of 8 total |tie| (25.0%)" in table
-    assert "hostile inside 1" in table
+    assert "hostile inside Y's bloc" in table  # y holds the most cooperation (3 + 3)
 
 
 def test_csv_and_markdown_and_output_file(run, data, tmp_path):
     csv_text = run("clusters", "--data", data, "--format", "csv").output
     lines = csv_text.splitlines()
-    assert lines[0] == "id,label,cluster,held_by"
+    assert lines[0] == "id,label,cluster,bloc,held_by"
     assert any(line.startswith("kz,Kazakhstan,,") for line in lines)
     md = run("clusters", "--data", data, "--format", "markdown").output
     assert "| cluster" in md and "|---" in md.replace(" ", "").replace(":", "")

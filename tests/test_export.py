@@ -50,7 +50,8 @@ def check_nodes(g):
     cl = {n: int(g.nodes[n]["cluster"]) for n in g.nodes}
     assert cl["a"] == cl["b"] != cl["c"] == cl["d"]
     assert {cl["a"], cl["c"]} == {1, 2}
-    assert cl["e"] == 0  # no signed tie: unaligned
+    assert cl["e"] == cl["a"]  # no signed event, but its affiliation ties it to a
+    assert g.nodes["e"]["bloc"] == g.nodes["a"]["bloc"] != ""
 
 
 def test_graphml_round_trip(run, data, tmp_path):

@@ -64,11 +64,13 @@ def test_profile_ranks(view):
 
 def test_profile_cluster(view):
     # Signed ties: a-b +3 +1 -2 = +2, a-d +1, b-c -5, d-c -2; the c-e appointment is neutral. Zero
-    # frustration puts {a, b, d} together (cluster 1, the largest) and c apart; e and f are unaligned.
+    # frustration puts {a, b, d} together (cluster 1, the largest; d's affiliation to a adds +10) and
+    # c apart (held only by hostility); e and f are unaligned.
     assert profile(view, "a")["cluster"] == 1
     assert profile(view, "a")["cluster_members"] == ["a", "b", "d"]
+    assert profile(view, "a")["bloc"] == "Alpha's bloc"  # a-b +2, a-d +11: a is the most central
     assert profile(view, "d")["cluster"] == 1
-    assert profile(view, "c")["cluster"] == 2
+    assert profile(view, "c")["cluster"] is None and profile(view, "c")["bloc"] == "(apart)"
     assert profile(view, "e")["cluster"] is None
     assert profile(view, "f")["cluster"] is None and profile(view, "f")["events"] == []
 

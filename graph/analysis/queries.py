@@ -39,16 +39,18 @@ def _direction(source: str, target: str, directed: bool, actor: str) -> str:
     return "out" if source == actor else "in"
 
 
-def profile(view, actor_id: str) -> dict:
+def profile(view, actor_id: str, blocs=None) -> dict:
     """An actor's profile: its fields, its events in date order, its centrality ranks and its cluster.
 
     ``events`` are dicts with ``date, type, polarity, weight, direction`` (``out`` when the actor acts,
     ``in`` when acted upon, ``mutual`` for undirected events, ``self``), ``counterpart``, its label,
     ``note``, ``citation`` and ``line`` (in edges.csv). ``centrality`` maps each of ``PROFILE_METRICS``
     to ``{"value", "rank"}`` among ``actors`` actors (1 = highest, ties share the best rank).
-    ``cluster`` is the actor's 1-based alignment cluster (``graph.analysis.alignment.blocs``), ``None`` when unaligned.
+    ``cluster`` is the actor's 1-based alignment bloc (``graph.analysis.alignment``, under ``blocs``, a
+    ``BlocSettings``), ``None`` when in none; ``bloc`` its name ("Russia's bloc"), "(apart)" for an
+    actor standing apart, ``None`` when unaligned.
     """
-    from graph.analysis.alignment.of_view import blocs_of_view
+    from graph.analysis.alignment.of_view import BlocSettings, blocs_of_view
 
     require_actor(view, actor_id)
     node = view.nodes.loc[actor_id]
@@ -70,10 +72,11 @@ def profile(view, actor_id: str) -> dict:
     rank = ranks(table)
     centrality = {m: {"value": float(table.loc[actor_id, m]), "rank": int(rank.loc[actor_id, m])}
                   for m in PROFILE_METRICS}
-    alignment = blocs_of_view(view)
+    alignment = blocs_of_view(view, blocs or BlocSettings())
     cluster = alignment.cluster_of.get(actor_id)
+    bloc = alignment.names[cluster - 1] if cluster else ("(apart)" if actor_id in alignment.apart else None)
     return {**info, "actors": len(view.nodes), "events": events, "centrality": centrality,
-            "cluster": cluster, "cluster_members": alignment.clusters[cluster - 1] if cluster else [],
+            "cluster": cluster, "bloc": bloc, "cluster_members": alignment.clusters[cluster - 1] if cluster else [],
             "cluster_method": alignment.method}
 
 

@@ -10,8 +10,8 @@ import click
 
 from graph.cli import cli
 from graph.cli.clusters_time import DEFAULT_RESAMPLES, check_options, history_report, with_confidence
-from graph.cli.common import (_plain, data_option, emit, filter_options, handle_errors, load, output_options,
-                              progress_option, render_rows)
+from graph.cli.common import (_plain, bloc_options, data_option, emit, filter_options, handle_errors, load,
+                              output_options, progress_option, render_rows)
 from graph.errors import ActorgraphError
 from graph.view.select import select
 
@@ -37,18 +37,27 @@ def _held(al: Alignment, actor: str, labels: dict, limit: int | None) -> str:
     return text
 
 
+def _bloc(al: Alignment, actor: str) -> str:
+    """The display name of the actor's bloc, "(apart)" for an actor standing apart."""
+    k = al.cluster_of.get(actor)
+    return (al.names[k - 1] if k <= len(al.names) else str(k)) if k else "(apart)"
+
+
 def _actor_rows(al: Alignment, labels: dict, limit: int | None) -> list[dict]:
-    rows = [{"cluster": al.cluster_of[a], "id": a, "label": labels.get(a, a), "held_by": _held(al, a, labels, limit)}
+    rows = [{"cluster": al.cluster_of[a], "bloc": _bloc(al, a), "id": a, "label": labels.get(a, a),
+             "held_by": _held(al, a, labels, limit)}
             for members in al.clusters for a in members]
-    rows += [{"cluster": "", "id": a, "label": labels.get(a, a), "held_by": "(unaligned)"} for a in al.unaligned]
+    rows += [{"cluster": "", "bloc": "(apart)", "id": a, "label": labels.get(a, a),
+              "held_by": _held(al, a, labels, limit)} for a in al.apart]
+    rows += [{"cluster": "", "bloc": "", "id": a, "label": labels.get(a, a), "held_by": "(unaligned)"}
+             for a in al.unaligned]
     return rows
 
 
 def _tie_rows(al: Alignment, labels: dict) -> list[dict]:
     rows = []
     for u, v, w in al.frustrated_ties:
-        cu, cv = al.cluster_of[u], al.cluster_of[v]
-        why = f"hostile inside {cu}" if w < 0 else f"cooperative across {cu}-{cv}"
+        why = f"hostile inside {_bloc(al, u)}" if w < 0 else f"cooperative across {_bloc(al, u)} / {_bloc(al, v)}"
         rows.append({"source": u, "target": v, "weight": w, "why": why,
                      "source_label": labels.get(u, u), "target_label": labels.get(v, v)})
     return rows
@@ -67,7 +76,11 @@ def _as_json(al: Alignment) -> dict:
         "lower_bound": round(al.lower_bound, 10),
         "total_weight": round(al.total_weight, 10),
         "max_clusters": al.max_clusters,
-        "clusters": [{"id": i, "members": members} for i, members in enumerate(al.clusters, 1)],
+        "tolerance": al.tolerance,
+        "free_frustration": _plain(al.free_frustration),
+        "clusters": [{"id": i, "name": name, "members": members}
+                     for i, (name, members) in enumerate(zip(al.names, al.clusters), 1)],
+        "apart": al.apart,
         "unaligned": al.unaligned,
         "frustrated_ties": [{"source": u, "target": v, "weight": w} for u, v, w in al.frustrated_ties],
         "triangle_balance": _plain(al.triangle_balance),
@@ -81,13 +94,21 @@ def _summary(al: Alignment, title: str = "") -> list[str]:
         f"heuristic (best proven lower bound {al.lower_bound:g})"
     balance = "no triangle with three signed ties" if al.triangle_balance is None else \
         f"{al.triangle_balance:.3f} ({al.balanced_triangles} of {al.triangles} signed triangles balanced)"
-    cap = f", at most {al.max_clusters}" if al.max_clusters else ""
+    if al.max_clusters:
+        rule = f"at most {al.max_clusters} clusters"
+    elif al.tolerance is None:
+        rule = "free optimum (any number of clusters)"
+    else:
+        free = "" if al.free_frustration is None else f" ({al.free_frustration:g})"
+        rule = (f"the fewest whose frustration is within {100 * al.tolerance:g}% of the total |tie| "
+                f"of the free optimum{free}")
     return ([title] if title else []) + [
         f"method: {method}",
         f"frustration: {al.frustration:g} of {al.total_weight:g} total |tie| ({100 * al.frustration_share:.1f}%)",
         f"triangle balance: {balance}",
-        f"clusters: {len(al.clusters)}{cap}; aligned actors: {len(al.cluster_of)}; unaligned: {len(al.unaligned)}",
-    ]
+        f"blocs: {len(al.clusters)} ({rule}); in blocs: {len(al.cluster_of)}; standing apart: {len(al.apart)}; "
+        f"unaligned: {len(al.unaligned)}",
+    ] + ([f"bloc {k}: {name}" for k, name in enumerate(al.names, 1)])
 
 
 def _text(al: Alignment, labels: dict, fmt: str, why: bool, title: str = "", confidence: dict | None = None) -> str:
@@ -98,12 +119,20 @@ def _text(al: Alignment, labels: dict, fmt: str, why: bool, title: str = "", con
             lines.insert(0, f"## {title}\n")
     out = "\n".join(lines) + "\n\n"
     rows, columns = with_confidence(_actor_rows(al, labels, None if why else _HELD_SHOWN),
-                                    ["cluster", "id", "label", "held_by"], confidence)
+                                    ["cluster", "bloc", "id", "label", "held_by"], confidence)
     out += render_rows(rows, fmt, columns)
+    if al.apart:
+        out += ("\nstanding apart: no cooperative tie holds them in any bloc (held_by lists their ties); "
+                "they are no bloc of their own\n")
     ties = _tie_rows(al, labels)
     out += "\nfrustrated ties, largest first" + (":\n\n" if fmt == "markdown" else ":\n")
     out += render_rows(ties, fmt, ["source", "target", "weight", "why"]) if ties else "(none)\n"
     return out
+
+
+def _named(al: Alignment, k: int | None) -> str:
+    """Cluster k as "k (its name)"; empty for None."""
+    return f"{k} ({al.names[k - 1]})" if k and k <= len(al.names) else str(k or "")
 
 
 def _compare_rows(r: Realignment, labels: dict) -> list[dict]:
@@ -111,23 +140,20 @@ def _compare_rows(r: Realignment, labels: dict) -> list[dict]:
     for before, after, shared in r.matches:
         left = r.before.clusters[before - 1] if before else []
         right = r.after.clusters[after - 1] if after else []
-        rows.append({"before": before or "", "after": after or "", "shared": shared,
+        rows.append({"before": _named(r.before, before), "after": _named(r.after, after), "shared": shared,
                      "members_before": ", ".join(left), "members_after": ", ".join(right)})
     return rows
 
 
 def _moved_rows(r: Realignment, labels: dict) -> list[dict]:
-    return [{"id": a, "label": labels.get(a, a), "before": b, "after": c} for a, b, c in r.moved]
+    return [{"id": a, "label": labels.get(a, a), "before": _named(r.before, b), "after": _named(r.after, c)}
+            for a, b, c in r.moved]
 
 
 @cli.command()
 @data_option
 @filter_options
-@click.option("--clusters", "max_clusters", type=click.IntRange(min=1), metavar="K",
-              help="At most K clusters (2 gives the frustration index). Default: as many as minimise frustration.")
-@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
-              metavar="SECONDS", help="Time for the exact solver; past it the heuristic answers.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the heuristic's restarts.")
+@bloc_options
 @click.option("--compare", nargs=2, metavar="SINCE1:UNTIL1 SINCE2:UNTIL2",
               help="Cluster two windows and show who moved (either side of ':' may be empty).")
 @click.option("--why", is_flag=True, help="List every tie that holds each actor in its cluster (default: 3).")
@@ -148,14 +174,17 @@ def _moved_rows(r: Realignment, labels: dict) -> list[dict]:
 @output_options
 @progress_option
 @handle_errors
-def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, every, window, plot, dated_only,
-             confidence, resamples, fmt, output, progress):
+def clusters(data_dir, filters, blocs, compare, why, every, window, plot, dated_only, confidence, resamples, fmt,
+             output, progress):
     """Alignment clusters: who stands with whom, by structural balance.
 
     Splits the actors with signed ties into clusters so that cooperation falls inside clusters and
     hostility between them, minimising the frustration: the total |tie| of hostile ties inside
     clusters plus cooperative ties across (a pair's tie is the sum of its events' weights in the
-    window). Solved exactly by integer programming when the solver proves optimality within
+    window; at actor level an affiliation adds a cooperative tie of --affiliation-weight). By default
+    it takes the fewest blocs whose frustration is within --tolerance of the free optimum; actors
+    that no cooperative tie holds in a bloc stand apart, listed on their own. Blocs are named after
+    their most central member. Solved exactly by integer programming when the solver proves optimality within
     --time-limit, otherwise by a seeded heuristic that reports the best proven lower bound; the
     report says which. Also shows the frustrated ties (tensions that do not fit the camps), the ties
     that hold each actor in its cluster, the unaligned actors (no signed tie) and the share of
@@ -164,6 +193,7 @@ def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, ev
     \b
     Example:
       actorgraph clusters
+      actorgraph clusters --free --affiliation-weight 0
       actorgraph clusters --clusters 2 --level state --format json
       actorgraph clusters --compare :2024-11 2025-06:2025-07
       actorgraph clusters --level state --every year --plot blocs.png
@@ -171,20 +201,18 @@ def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, ev
     """
     # Imported here, not at the top: the solver stack (scipy, igraph) would slow every command's start.
     from graph.analysis.alignment.blocs import compare as compare_alignments
-    from graph.analysis.alignment.of_view import BlocSettings, blocs_of_view
+    from graph.analysis.alignment.of_view import blocs_of_view
 
     check_options(every, window, plot, confidence, resamples, dated_only, compare, why)
     ds = load(data_dir, progress)
     labels = dict(zip(ds.nodes.index, ds.nodes["label"]))
 
-    settings = BlocSettings(max_clusters=max_clusters, time_limit=time_limit, seed=seed)
-
     def run(f):
         with progress.stage("finding alignment clusters"):
-            return blocs_of_view(select(ds, f), settings)
+            return blocs_of_view(select(ds, f), blocs)
 
     if every:
-        emit(history_report(ds, filters, every, window, settings, fmt, labels, plot, dated_only, progress), output)
+        emit(history_report(ds, filters, every, window, blocs, fmt, labels, plot, dated_only, progress), output)
         return
     if not compare:
         al = run(filters)
@@ -192,14 +220,14 @@ def clusters(data_dir, filters, max_clusters, time_limit, seed, compare, why, ev
         if confidence:
             from graph.analysis.alignment.confidence import bloc_confidence
 
-            scores = bloc_confidence(select(ds, filters), settings, resamples or DEFAULT_RESAMPLES, seed,
+            scores = bloc_confidence(select(ds, filters), blocs, resamples or DEFAULT_RESAMPLES, blocs.seed,
                                      progress, base=al)
         if fmt == "json":
             text = _dumps(_as_json(al) | ({"confidence": scores} if confidence else {}),
                           len(al.cluster_of) + len(al.unaligned))
         elif fmt == "csv":
-            rows, columns = with_confidence(_actor_rows(al, labels, None), ["id", "label", "cluster", "held_by"],
-                                            scores)
+            rows, columns = with_confidence(_actor_rows(al, labels, None),
+                                            ["id", "label", "cluster", "bloc", "held_by"], scores)
             text = render_rows(rows, "csv", columns)
         else:
             text = _text(al, labels, fmt, why, confidence=scores)

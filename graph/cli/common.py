@@ -56,6 +56,47 @@ def filter_options(command):
     return wrapper
 
 
+def bloc_options(command):
+    """How blocs are found, shared by every command that reports them (clusters, show, html, export):
+    ``--clusters K``, ``--free``, ``--tolerance PCT``, ``--affiliation-weight W``, ``--time-limit``,
+    ``--seed``, gathered into ``blocs`` (a ``BlocSettings``)."""
+    from graph.analysis.alignment.of_view import TOLERANCE
+
+    options = [
+        click.option("--clusters", "max_clusters", type=click.IntRange(min=1), metavar="K",
+                     help="At most K clusters (2 gives the frustration index). Default: the fewest within "
+                          "--tolerance of the free optimum."),
+        click.option("--free", is_flag=True,
+                     help="The exact free optimum: as many clusters as minimise frustration (every actor "
+                          "held only by hostility then stands apart)."),
+        click.option("--tolerance", type=click.FloatRange(min=0, max=100, max_open=True), metavar="PCT",
+                     default=100 * TOLERANCE, show_default=True,
+                     help="The fewest blocs whose frustration is within PCT% of the total |tie| of the free "
+                          "optimum's."),
+        click.option("--affiliation-weight", type=click.FloatRange(min=0), metavar="W", default=10.0,
+                     show_default=True,
+                     help="At actor level, an affiliation counts as a cooperative tie of W between an actor "
+                          "and what it belongs to (10, the top of the scale: it speaks for it); 0 turns it off."),
+        click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60.0, show_default=True,
+                     metavar="SECONDS", help="Time for the exact solver; past it the heuristic answers."),
+        click.option("--seed", type=int, default=0, show_default=True, help="Seed of the heuristic's restarts."),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args, max_clusters, free, tolerance, affiliation_weight, time_limit, seed, **kwargs):
+        from graph.analysis.alignment.of_view import BlocSettings
+
+        if free and max_clusters is not None:
+            raise click.UsageError("--free and --clusters exclude each other")
+        kwargs["blocs"] = BlocSettings(max_clusters=max_clusters, time_limit=time_limit, seed=seed,
+                                       affiliation_weight=affiliation_weight, tolerance=tolerance / 100, free=free)
+        return command(*args, **kwargs)
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
 def output_options(command):
     """``--format table|csv|json|markdown`` and ``-o FILE`` for every report."""
     command = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),

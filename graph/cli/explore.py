@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from graph.cli import cli
-from graph.cli.common import data_option, filter_options, handle_errors, load, progress_option, refuse_data_file
+from graph.cli.common import (bloc_options, data_option, filter_options, handle_errors, load, progress_option,
+                              refuse_data_file)
 from graph.explorer.page import COLOR_BY, EVERY, LAYOUTS, HtmlOptions, explorer_html, write_page
 
 DEFAULT_OUTPUT = Path("out") / "actorgraph.html"
@@ -43,17 +44,17 @@ def page_options(command):
     ]
 
     @functools.wraps(command)
-    def wrapper(*args, filters, ego, depth, color_by, size_by, title, layout, every, window, confidence,
+    def wrapper(*args, filters, blocs, ego, depth, color_by, size_by, title, layout, every, window, confidence,
                 resamples, **kwargs):
         if ego is not None:
             filters = replace(filters, ego=ego, depth=depth)
         options = HtmlOptions(color_by=color_by, size_by=size_by, title=title, layout=layout, every=every,
-                              window=window, confidence=confidence, resamples=resamples)
+                              window=window, confidence=confidence, resamples=resamples, blocs=blocs)
         return command(*args, filters=filters, options=options, **kwargs)
 
     for option in reversed(options):
         wrapper = option(wrapper)
-    return filter_options(wrapper)
+    return filter_options(bloc_options(wrapper))
 
 
 @cli.command()

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from graph.cli import cli
-from graph.cli.common import data_option, filter_options, handle_errors, load, refuse_data_file
+from graph.cli.common import bloc_options, data_option, filter_options, handle_errors, load, refuse_data_file
 
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bars (they only appear on a terminal).")
 
@@ -104,12 +104,14 @@ def import_icews(files, out, data_dir, merge, quiet):
               help="File to write.")
 @filter_options
 @click.option("--no-clusters", is_flag=True, help="Skip computing alignment clusters (every cluster is 0).")
+@bloc_options
 @quiet_option
 @handle_errors
-def export(data_dir, fmt, output, filters, no_clusters, quiet):
+def export(data_dir, fmt, output, filters, no_clusters, blocs, quiet):
     """Write the actors and events as a graph file for Gephi, Cytoscape or the web.
 
-    Nodes carry label, kind, cluster (alignment cluster, 0 = unaligned), affiliation, aliases,
+    Nodes carry label, kind, cluster (alignment bloc, 0 = in none), bloc (its name, "(apart)" for
+    an actor standing apart; blocs as in `actorgraph clusters`), affiliation, aliases,
     description; each event is one edge with type, polarity, weight, directed, date, note, citation.
     GEXF is dynamic: every dated event has a start..end spell (the days its date covers), so Gephi's
     timeline plays the crisis; there the event type is called event_type (GEXF's own "type" says
@@ -120,7 +122,7 @@ def export(data_dir, fmt, output, filters, no_clusters, quiet):
       actorgraph export --format gexf -o out/crisis.gexf
       actorgraph export --format json -o out/2025.json --since 2025-01 --level state
     """
-    from graph.interop.export import clusters_of, export_graph, summary_of, write_export
+    from graph.interop.export import blocs_of, export_graph, summary_of, write_export
     from graph.view.select import select
     from graph.progress import Progress
 
@@ -128,8 +130,8 @@ def export(data_dir, fmt, output, filters, no_clusters, quiet):
 
     progress = Progress.for_cli(quiet)
     view = select(load(data_dir), filters)
-    clusters = {} if no_clusters else clusters_of(view)
-    graph = export_graph(view, clusters, progress=progress)
+    clusters, names = ({}, {}) if no_clusters else blocs_of(view, blocs)
+    graph = export_graph(view, clusters, progress=progress, bloc_names=names)
     write_export(graph, fmt, output, progress=progress)
     info = summary_of(graph)
     click.echo(f"wrote {output}: {info['actors']} actors, {info['events']} events, {info['clusters']} clusters",

@@ -7,7 +7,7 @@ import json
 import click
 
 from graph.cli import cli
-from graph.cli.common import (data_option, emit, filter_options, handle_errors, load, output_options,
+from graph.cli.common import (bloc_options, data_option, emit, filter_options, handle_errors, load, output_options,
                               progress_option, render_rows)
 from graph.analysis.centrality import DEFAULT_METRICS, METRICS, centrality_table, check_metrics, ranked
 from graph.view.select import select
@@ -100,7 +100,9 @@ def _profile_text(p: dict, fmt: str) -> str:
             fields.append((name, p[name]))
     if p["cluster"]:
         others = [m for m in p["cluster_members"] if m != p["id"]]
-        fields.append(("cluster", f"{p['cluster']} ({p['cluster_method']}) with {', '.join(others) or 'no one'}"))
+        fields.append(("cluster", f"{p['bloc']}, {p['cluster']} ({p['cluster_method']}) with {', '.join(others)}"))
+    elif p.get("bloc") == "(apart)":
+        fields.append(("cluster", "stands apart (no cooperative tie holds it in a bloc)"))
     else:
         fields.append(("cluster", "unaligned (no signed ties)"))
     fields.append(("events", str(len(p["events"]))))
@@ -115,15 +117,17 @@ def _profile_text(p: dict, fmt: str) -> str:
 @click.argument("actor_id", metavar="ID")
 @data_option
 @filter_options
+@bloc_options
 @output_options
 @handle_errors
-def show(actor_id, data_dir, filters, fmt, output):
+def show(actor_id, data_dir, filters, blocs, fmt, output):
     """An actor's profile: its events in date order, its cluster and its centrality ranks.
 
     Events list the date, type, direction (out: the actor acts; in: it is acted upon; mutual:
     undirected), the counterpart, the weight, the note and the citation; undated standing relations
     come first. Ranks are among all actors of the selection (1 = highest). The cluster is the actor's
-    alignment cluster as `actorgraph clusters` computes it. --format csv writes the events only; json
+    alignment bloc (named after its most central member) as `actorgraph clusters` computes it, with
+    the same bloc options. --format csv writes the events only; json
     writes the whole profile as one object.
 
     \b
@@ -133,7 +137,7 @@ def show(actor_id, data_dir, filters, fmt, output):
     """
     from graph.analysis.queries import profile
 
-    p = profile(select(load(data_dir), filters), actor_id)
+    p = profile(select(load(data_dir), filters), actor_id, blocs)
     if fmt == "json":
         text = json.dumps(p, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":

@@ -33,11 +33,20 @@ _NODE_SKIP = {"id", "line"}
 _EDGE_COLUMNS = ("type", "polarity", "weight", "directed", "date", "note", "citation")
 
 
-def clusters_of(view: View) -> dict[str, int]:
-    """Each aligned actor's cluster number (1 = largest cluster) from the view's signed ties."""
-    from graph.analysis.alignment.of_view import blocs_of_view
+def clusters_of(view: View, settings=None) -> dict[str, int]:
+    """Each bloc member's cluster number (1 = largest bloc) from the view's signed ties."""
+    return blocs_of(view, settings)[0]
 
-    return dict(blocs_of_view(view).cluster_of)
+
+def blocs_of(view: View, settings=None) -> tuple[dict[str, int], dict[str, str]]:
+    """Each bloc member's cluster number, and every aligned actor's bloc name ("Russia's bloc", or
+    "(apart)" for an actor standing apart), under ``settings`` (a ``BlocSettings``; default if None)."""
+    from graph.analysis.alignment.of_view import BlocSettings, blocs_of_view
+
+    al = blocs_of_view(view, settings or BlocSettings())
+    names = {a: al.names[k - 1] for a, k in al.cluster_of.items()}
+    names.update({a: "(apart)" for a in al.apart})
+    return dict(al.cluster_of), names
 
 
 def _text(value) -> str:
@@ -46,18 +55,21 @@ def _text(value) -> str:
     return str(value)
 
 
-def export_graph(view: View, clusters: dict[str, int] | None = None, progress: Progress = SILENT) -> nx.MultiDiGraph:
+def export_graph(view: View, clusters: dict[str, int] | None = None, progress: Progress = SILENT,
+                 bloc_names: dict[str, str] | None = None) -> nx.MultiDiGraph:
     """The view as a MultiDiGraph: one node per actor, one edge per event, attributes as above.
 
-    ``clusters`` maps actor ids to cluster numbers (missing → 0); pass ``clusters_of(view)`` for the
-    alignment clusters or ``{}`` to skip them.
+    ``clusters`` maps actor ids to cluster numbers (missing → 0) and ``bloc_names`` to bloc names
+    (missing → ""); pass ``blocs_of(view)`` for the alignment blocs or nothing to skip them.
     """
     clusters = clusters or {}
+    bloc_names = bloc_names or {}
     g = nx.MultiDiGraph()
     columns = [c for c in view.nodes.columns if c not in _NODE_SKIP]
     for node_id, *values in view.nodes[columns].itertuples(name=None):
         attrs = {c: _text(v) for c, v in zip(columns, values)}
         attrs["cluster"] = int(clusters.get(node_id, 0))
+        attrs["bloc"] = bloc_names.get(node_id, "")
         g.add_node(node_id, **attrs)
     ev = view.events
     extra = [c for c in ev.columns if c not in {"source", "target", "line", "start", "end", "weight_override",
@@ -133,4 +145,4 @@ def summary_of(g: nx.MultiDiGraph) -> dict:
             "clusters": len({c for _, c in g.nodes(data="cluster") if c})}
 
 
-__all__ = ["FORMATS", "clusters_of", "export_graph", "write_export", "summary_of"]
+__all__ = ["FORMATS", "blocs_of", "clusters_of", "export_graph", "write_export", "summary_of"]

@@ -9,7 +9,15 @@ programming where it can (``graph.analysis.alignment.exact``) and heuristically 
 
 Conventions: only ties with a nonzero weight count; actors without one are *unaligned* and are in no
 cluster. With a free number of clusters, groups that no tie joins are not merged (nothing in the data
-puts them together), so each cluster is connected by its ties.
+puts them together), so each cluster is connected by its ties. A cluster of one actor is not a bloc:
+such actors *stand apart* (``Alignment.apart``) and ``clusters`` holds the blocs of two or more.
+
+How many blocs. ``max_clusters`` caps them (at most K); otherwise ``tolerance`` None gives the free
+optimum (any number of clusters), and a ``tolerance`` t gives, in each connected part, the fewest
+clusters whose best partition frustrates at most t x (the part's total |tie|) more than the free
+optimum; members left with no cooperative tie inside their cluster then stand apart (which never adds
+frustration). The free optimum alone splits off every actor held only by hostility, which is why the
+command line defaults to a small tolerance.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from graph.analysis.alignment.exact import frustration_of, solve
+from graph.analysis.alignment.exact import ExactResult, frustration_of, solve
 from graph.analysis.alignment.heuristic import heuristic
 from graph.errors import ActorgraphError
 
@@ -62,10 +70,15 @@ class Alignment:
     max_clusters: int | None = None
     solve_seconds: float = 0.0
     ties: list[tuple[str, str, float]] = field(default_factory=list, repr=False)
-    #: ``names[k - 1]`` is the display name of cluster k ("Azerbaijan's bloc"); set by ``blocs_of_view``.
+    #: ``names[k - 1]`` is the display name of cluster k ("Azerbaijan's bloc"), after its most central
+    #: member (``bloc_names``).
     names: list[str] = field(default_factory=list)
     #: Aligned actors that stand apart (a cluster of their own), reported separately from real blocs.
     apart: list[str] = field(default_factory=list)
+    #: The rule for the number of blocs: the tolerance (share of total |tie|) over the free optimum,
+    #: None for the free optimum itself or a cap; and the free optimum's frustration when computed.
+    tolerance: float | None = None
+    free_frustration: float | None = None
 
 
 @dataclass
@@ -141,11 +154,12 @@ def _group(keys: np.ndarray, items: np.ndarray) -> dict[int, np.ndarray]:
 
 
 def alignment_clusters(G: nx.Graph, max_clusters: int | None = None, time_limit: float = 60.0,
-                       seed: int = 0) -> Alignment:
+                       seed: int = 0, tolerance: float | None = None) -> Alignment:
     """Partition the actors of the signed graph ``G`` into clusters of minimum frustration.
 
     ``max_clusters`` caps the number of clusters (2 gives the frustration index); ``None`` leaves it
-    free. Each connected part of the signed ties is solved exactly by integer programming when small
+    free, or with ``tolerance`` (a share of the total |tie|) takes the fewest clusters within that
+    tolerance of the free optimum (see the module's docstring). Each connected part of the signed ties is solved exactly by integer programming when small
     enough and time remains within ``time_limit`` seconds, else by the seeded heuristic; ``method`` is
     ``"exact"`` only when every part was proven optimal.
 
@@ -155,13 +169,23 @@ def alignment_clusters(G: nx.Graph, max_clusters: int | None = None, time_limit:
     >>> al.method, al.frustration, al.clusters
     ('exact', 0.5, [['a', 'b'], ['c', 'd']])
     """
+    nodes, u, v, w = _signed_arrays(G)
+    return alignment_of_ties(nodes, u, v, w, max_clusters, time_limit, seed, tolerance)
+
+
+def alignment_of_ties(nodes: list, u: np.ndarray, v: np.ndarray, w: np.ndarray, max_clusters: int | None = None,
+                      time_limit: float = 60.0, seed: int = 0, tolerance: float | None = None) -> Alignment:
+    """``alignment_clusters`` on arrays: actor ids ``nodes`` (sorted), ties ``u < v`` (positions in
+    ``nodes``, sorted by (u, v), each pair once) with nonzero weights ``w``."""
     if max_clusters is not None and max_clusters < 1:
         raise ActorgraphError("--clusters must be at least 1")
     if not time_limit > 0:
         raise ActorgraphError("--time-limit must be a positive number of seconds")
+    if tolerance is not None and not (0 <= tolerance < 1):
+        raise ActorgraphError("--tolerance must be a share between 0 and 1 (a percentage below 100)")
+    fewest = tolerance is not None and max_clusters is None
     started = time.monotonic()
     deadline = started + time_limit
-    nodes, u, v, w = _signed_arrays(G)
     n = len(nodes)
     aligned = np.zeros(n, dtype=bool)
     aligned[u] = True
@@ -180,15 +204,22 @@ def alignment_clusters(G: nx.Graph, max_clusters: int | None = None, time_limit:
         local[group] = np.arange(len(group))
     parts = sorted(((members[c], ties[c]) for c in members), key=lambda p: (len(p[0]), int(p[0][0])))
     leftover = []  # (node indices, tie indices, the solver's unproven incumbent or None)
+    free_total = 0.0
     next_label = 0
     for part, sel in parts:
         result = None
         if len(part) <= EXACT_MAX_NODES and len(sel) <= EXACT_MAX_TIES:
             result = solve(len(part), local[u[sel]], local[v[sel]], w[sel], max_clusters, deadline)
-        if result is not None and result.optimal:
+            if fewest and result is not None and result.optimal:
+                free_total += result.frustration
+                result = _fewest(len(part), local[u[sel]], local[v[sel]], w[sel], result, tolerance, deadline)
+        if result is not None and (result.optimal or (fewest and result.labels is not None)):
+            # In the fewest-blocs rule an unproven count still keeps its partition (the heuristic
+            # would answer the free problem instead); the method then says heuristic.
             labels[part] = result.labels + next_label
             next_label += int(result.labels.max()) + 1
-            bound += result.frustration
+            bound += result.frustration if result.optimal else max(result.bound, 0.0)
+            exact = exact and result.optimal
         else:
             exact = False
             if result is not None:
@@ -213,13 +244,57 @@ def alignment_clusters(G: nx.Graph, max_clusters: int | None = None, time_limit:
                 next_label += int(result.labels.max()) + 1
     if max_clusters is not None:
         labels = _fit_cap(labels, comp, max_clusters)
+    if fewest:
+        labels = _stand_apart(labels, u, v, w)
     frustration = frustration_of(labels, u, v, w) if len(w) else 0.0
-    if not exact and bound >= frustration - 1e-9:  # the heuristic met the solver's bound: optimal
+    if not exact and not fewest and bound >= frustration - 1e-9:  # the heuristic met the solver's bound
         exact = True
     if exact:
         bound = frustration
-    return _report(G, nodes, u, v, w, labels, aligned, "exact" if exact else "heuristic", frustration,
-                   min(bound, frustration), max_clusters, time.monotonic() - started)
+    al = _report(nodes, u, v, w, labels, aligned, "exact" if exact else "heuristic", frustration,
+                 min(bound, frustration), max_clusters, time.monotonic() - started)
+    al.tolerance = tolerance if fewest else None
+    if fewest and exact:
+        al.free_frustration = free_total
+    elif max_clusters is None and tolerance is None and exact:
+        al.free_frustration = frustration
+    return al
+
+
+def _fewest(n, u, v, w, free: ExactResult, tolerance: float, deadline: float) -> ExactResult:
+    """The fewest clusters whose optimum is within ``tolerance`` x total |tie| of the free optimum
+    ``free``. ``optimal`` holds when that count and its partition are both proven: every smaller count
+    has a lower bound past the limit, and the partition is optimal for its count."""
+    limit = free.frustration + tolerance * float(np.abs(w).sum()) + 1e-9
+    count = int(free.labels.max()) + 1
+    proven = True
+    for k in range(1, count):
+        result = solve(n, u, v, w, k, deadline, floor=free.bound)
+        if result is None or result.labels is None:  # out of time: the free optimum, fewest unproven
+            return ExactResult(free.labels, free.frustration, free.bound, False)
+        if result.frustration <= limit:
+            return ExactResult(result.labels, result.frustration, result.bound, proven and result.optimal)
+        proven = proven and result.bound > limit
+    return ExactResult(free.labels, free.frustration, free.bound, proven)
+
+
+def _stand_apart(labels: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Members with no cooperative tie inside their cluster leave it for a cluster of their own,
+    repeatedly (one leaving can strand another). Leaving keeps every cooperative tie it had across
+    and unfrustrates its hostile ties inside, so the frustration never rises."""
+    labels = labels.copy()
+    coop = w > 0
+    while True:
+        inside = coop & (labels[u] == labels[v]) & (labels[u] >= 0)
+        held = np.zeros(len(labels), dtype=bool)
+        held[u[inside]] = True
+        held[v[inside]] = True
+        sizes = np.bincount(labels[labels >= 0]) if (labels >= 0).any() else np.zeros(0, dtype=int)
+        loose = np.flatnonzero(~held & (labels >= 0))
+        loose = loose[sizes[labels[loose]] > 1]
+        if not len(loose):
+            return labels
+        labels[loose] = labels.max() + 1 + np.arange(len(loose))
 
 
 def _fit_cap(labels: np.ndarray, comp: np.ndarray, k: int) -> np.ndarray:
@@ -239,11 +314,13 @@ def _fit_cap(labels: np.ndarray, comp: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def _report(G, nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds) -> Alignment:
+def _report(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds) -> Alignment:
     groups: dict[int, list[str]] = {}
     for i in np.flatnonzero(aligned):
         groups.setdefault(int(labels[i]), []).append(nodes[i])
-    clusters = sorted((sorted(m, key=str) for m in groups.values()), key=lambda m: (-len(m), [str(x) for x in m]))
+    clusters = sorted((sorted(m, key=str) for m in groups.values() if len(m) > 1),
+                      key=lambda m: (-len(m), [str(x) for x in m]))
+    apart = sorted((m[0] for m in groups.values() if len(m) == 1), key=str)
     cluster_of = {a: k for k, members in enumerate(clusters, 1) for a in members}
     same = labels[u] == labels[v]
     strength = np.abs(w)
@@ -272,7 +349,7 @@ def _report(G, nodes, u, v, w, labels, aligned, method, frustration, bound, max_
         unaligned=[nodes[i] for i in np.flatnonzero(~aligned)], frustrated_ties=frustrated, support=support,
         triangle_balance=balanced / triangles if triangles else None, triangles=triangles,
         balanced_triangles=balanced, max_clusters=max_clusters, solve_seconds=seconds,
-        ties=list(zip([nodes[i] for i in u], [nodes[i] for i in v], w.tolist())))
+        ties=list(zip([nodes[i] for i in u], [nodes[i] for i in v], w.tolist())), apart=apart)
 
 
 def compare(a: Alignment, b: Alignment) -> Realignment:

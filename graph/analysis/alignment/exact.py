@@ -16,8 +16,10 @@ relaxation is a valid lower bound.
 At most K clusters: K = 2 is the frustration index, a minimum-weight set of ties covering every
 negative cycle (a cycle with an odd number of hostile ties), again with cycles added lazily. K >= 3
 first tries the free optimum (if it has at most K clusters it is optimal for the cap too) and
-otherwise uses assignment binaries ``z[i, k]`` with the symmetry-breaking rule that node i may only
-use clusters ``0..min(i, K-1)``.
+otherwise solves an assignment program (``_solve_assignment``: triangle inequalities, symmetry
+broken by degree), floored by the free optimum's bound and asked to beat the heuristic's partition.
+
+Leaves are stripped first, down to the 2-core, and put back where their one tie is satisfied.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class ExactResult:
     frustration: float
     bound: float
     optimal: bool
+    infeasible: bool = False  # the program had no solution (under a ceiling: nothing beats it)
 
 
 def frustration_of(labels: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> float:
@@ -313,70 +316,167 @@ def _solve_two(n, u, v, w, deadline) -> ExactResult | None:
             return ExactResult(side, frustration_of(side, u, v, w), bound, False)
 
 
-def _solve_assignment(n, u, v, w, k, deadline) -> ExactResult | None:
-    """At most k clusters: z[i, c] binaries, node i only in clusters 0..min(i, k-1)."""
+def _triangles(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """``(h, a, b)`` tie indices of every triangle with exactly one hostile tie ``h`` (``a``, ``b``
+    cooperative). Every partition satisfies ``x_h <= x_a + x_b``: when both cooperative ties are kept,
+    all three actors share a cluster, so the hostile tie is kept too."""
+    coop = [dict() for _ in range(n)]
+    for e in np.flatnonzero(w > 0).tolist():
+        coop[u[e]][int(v[e])] = e
+        coop[v[e]][int(u[e])] = e
+    found = []
+    for h in np.flatnonzero(w < 0).tolist():
+        left, right = coop[u[h]], coop[v[h]]
+        if len(left) > len(right):
+            left, right = right, left
+        found += [(h, e, right[c]) for c, e in left.items() if c in right]
+    return np.asarray(found, dtype=np.int64).reshape(-1, 3)
+
+
+def _solve_assignment(n, u, v, w, k, deadline, floor: float = 0.0, ceiling: float = math.inf) -> ExactResult | None:
+    """At most k clusters as an assignment program: a binary ``z[i, c]`` per node and cluster, a tie
+    variable ``x_e`` in [0, 1] (1: ends apart), and
+
+    - each node in exactly one cluster;
+    - a cooperative tie is cut when its ends differ (``x_e >= z[a, c] - z[b, c]``, both ways, each c);
+      a hostile tie is kept when its ends share a cluster (``x_e <= 2 - z[a, c] - z[b, c]``);
+    - ``x_h <= x_a + x_b`` for every triangle with one hostile tie h (valid for every partition, so
+      it only tightens the linear relaxation);
+    - symmetry broken by degree: the node of rank r (most ties first) may use clusters 0..min(r, k-1),
+      which every partition satisfies once its clusters are numbered in order of first appearance.
+
+    With ``z`` integral the first two families force ``x`` to the partition's cuts (a cooperative tie
+    costs at least its cut, a hostile tie can only be credited when cut), so the program's optimum is
+    the minimum frustration over partitions with at most k clusters, proven by the solver. ``floor``
+    is a known lower bound on the frustration (the free optimum's), added as a valid cut; ``ceiling``
+    asks only for partitions at most that frustrated (``infeasible`` in the result: there is none)."""
     m = len(w)
     const = float(-w[w < 0].sum())
-    zi = {}
-    for i in range(n):
-        for c in range(min(i + 1, k)):
-            zi[(i, c)] = len(zi)
-    nz = len(zi)
+    degree = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
+    strength = np.bincount(u, np.abs(w), n) + np.bincount(v, np.abs(w), n)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), -strength, -degree))] = np.arange(n)
+    width = np.minimum(rank + 1, k)  # clusters each node may use
+    first = np.concatenate([[0], np.cumsum(width)[:-1]])
+    nz = int(width.sum())
+    zi = lambda i, c: first[i] + c if c < width[i] else -1  # noqa: E731
     rows, cols, vals, lb, ub = [], [], [], [], []
-    r = 0
-    for i in range(n):  # each node in exactly one cluster
-        for c in range(min(i + 1, k)):
+
+    def row(coefs, lo, hi):
+        r = len(lb)
+        for col, val in coefs:
             rows.append(r)
-            cols.append(zi[(i, c)])
-            vals.append(1.0)
-        lb.append(1.0)
-        ub.append(1.0)
-        r += 1
+            cols.append(col)
+            vals.append(val)
+        lb.append(lo)
+        ub.append(hi)
+
+    for i in range(n):
+        row([(first[i] + c, 1.0) for c in range(width[i])], 1.0, 1.0)
     for e, (a, b, we) in enumerate(zip(u.tolist(), v.tolist(), w.tolist())):
-        for c in range(k):
-            za, zb = zi.get((a, c)), zi.get((b, c))
-            if za is None and zb is None:
-                continue
-            if we > 0:  # x_e >= z_a,c - z_b,c (both directions)
+        for c in range(min(k, max(width[a], width[b]))):
+            za, zb = zi(a, c), zi(b, c)
+            if we > 0:
                 for p, q in ((za, zb), (zb, za)):
-                    if p is None:
-                        continue
-                    rows += [r, r] + ([r] if q is not None else [])
-                    cols += [p, nz + e] + ([q] if q is not None else [])
-                    vals += [1.0, -1.0] + ([-1.0] if q is not None else [])
-                    lb.append(-np.inf)
-                    ub.append(0.0)
-                    r += 1
-            elif za is not None and zb is not None:  # x_e + z_a,c + z_b,c <= 2
-                rows += [r, r, r]
-                cols += [nz + e, za, zb]
-                vals += [1.0, 1.0, 1.0]
-                lb.append(-np.inf)
-                ub.append(2.0)
-                r += 1
-    a_mat = csr_matrix((vals, (rows, cols)), shape=(r, nz + m))
+                    if p >= 0:
+                        row([(p, 1.0), (nz + e, -1.0)] + ([(q, -1.0)] if q >= 0 else []), -np.inf, 0.0)
+            elif za >= 0 and zb >= 0:
+                row([(nz + e, 1.0), (za, 1.0), (zb, 1.0)], -np.inf, 2.0)
+    for h, a, b in _triangles(n, u, v, w).tolist():
+        row([(nz + h, 1.0), (nz + a, -1.0), (nz + b, -1.0)], -np.inf, 0.0)
+    if floor > 0 or ceiling < math.inf:
+        row([(nz + e, we) for e, we in enumerate(w.tolist())], floor - const - _TOL if floor > 0 else -np.inf,
+            ceiling - const + _TOL)
+    a_mat = csr_matrix((vals, (rows, cols)), shape=(len(lb), nz + m))
     c_vec = np.concatenate([np.zeros(nz), w])
     integrality = np.concatenate([np.ones(nz), np.zeros(m)])
     res = _milp(c_vec, [LinearConstraint(a_mat, lb, ub)], integrality, np.zeros(nz + m), np.ones(nz + m),
                 deadline)
+    if res is not None and res.status == 2:
+        return ExactResult(None, math.inf, ceiling, True, infeasible=True)
     if res is None or res.x is None:
         return None
     labels = np.zeros(n, dtype=int)
-    for (i, c), j in zi.items():
-        if res.x[j] > 0.5:
-            labels[i] = c
+    for i in range(n):
+        labels[i] = int(np.argmax(res.x[first[i]:first[i] + width[i]]))
     optimal = res.status == 0
     bound = res.fun + const if optimal else max(float(getattr(res, "mip_dual_bound", 0.0) or 0.0) + const, 0.0)
     return ExactResult(labels, frustration_of(labels, u, v, w), bound, optimal)
 
 
-def solve(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int | None, deadline: float) -> ExactResult | None:
-    """Exact clustering of one connected component with at most ``k`` clusters (``None``: free)."""
+def _peel(n: int, u: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, list[tuple[int, int, int]]]:
+    """Strip leaves repeatedly (down to the 2-core): the mask of the nodes left, and ``(leaf, other
+    end, tie)`` in the order the leaves were stripped (``other end`` -1 for a tree's last node)."""
+    degree = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
+    ties = [[] for _ in range(n)]
+    for e, (a, b) in enumerate(zip(u.tolist(), v.tolist())):
+        ties[a].append((b, e))
+        ties[b].append((a, e))
+    alive = np.ones(n, dtype=bool)
+    order = []
+    stack = np.flatnonzero(degree <= 1).tolist()
+    while stack:
+        leaf = stack.pop()
+        if not alive[leaf]:
+            continue
+        alive[leaf] = False
+        other = [(b, e) for b, e in ties[leaf] if alive[b]]
+        if not other:
+            order.append((leaf, -1, -1))
+            continue
+        b, e = other[0]
+        order.append((leaf, b, e))
+        degree[b] -= 1
+        if degree[b] <= 1:
+            stack.append(b)
+    return alive, order
+
+
+def _attach(labels: np.ndarray, order, w: np.ndarray, k: int | None) -> np.ndarray:
+    """Put the stripped leaves back, each where its one tie is satisfied: with the other end when
+    cooperative, elsewhere when hostile (the lowest other cluster, or a new one while the cap allows)."""
+    labels = labels.copy()
+    for leaf, other, e in reversed(order):
+        used = int(labels.max()) + 1 if (labels >= 0).any() else 0
+        if other < 0:
+            labels[leaf] = used
+        elif w[e] > 0:
+            labels[leaf] = labels[other]
+        else:
+            elsewhere = [c for c in range(used) if c != labels[other]]
+            labels[leaf] = elsewhere[0] if elsewhere and k is not None else used
+    return labels
+
+
+def solve(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int | None, deadline: float,
+          floor: float | None = None) -> ExactResult | None:
+    """Exact clustering of one connected component with at most ``k`` clusters (``None``: free).
+
+    ``floor``: the free optimum's proven bound when the caller has it (for k >= 3 it then need not be
+    solved again; the caller has checked that the free optimum has more than k clusters). Leaves are
+    stripped first (a tie to a leaf is always satisfied, whatever the rest does, once two
+    clusters are allowed) and put back after the core is solved."""
     if n == 1 or k == 1:
         labels = np.zeros(n, dtype=int)
         f = frustration_of(labels, u, v, w)
         return ExactResult(labels, f, f, True)
-    # Perfectly balanced parts (trees among them) need no solver: frustration 0 is optimal.
+    core, order = _peel(n, u, v)
+    if order:
+        idx = np.flatnonzero(core)
+        local = np.full(n, -1, dtype=np.int64)
+        local[idx] = np.arange(len(idx))
+        keep = core[u] & core[v]
+        labels = np.full(n, -1, dtype=np.int64)
+        if len(idx):
+            result = solve(len(idx), local[u[keep]], local[v[keep]], w[keep], k, deadline, floor)
+            if result is None or result.labels is None:
+                return result
+            labels[idx] = result.labels
+        else:
+            result = ExactResult(None, 0.0, 0.0, True)
+        labels = _attach(labels, order, w, k)
+        return ExactResult(labels, result.frustration, result.bound, result.optimal)
+    # Perfectly balanced parts need no solver: frustration 0 is optimal.
     if k == 2:
         side = _two_sides(n, u, v, w, np.ones(len(w), dtype=bool))[0]
         if frustration_of(side, u, v, w) == 0:
@@ -387,14 +487,37 @@ def solve(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, k: int | None, de
             return ExactResult(camps, 0.0, 0.0, True)
     if k == 2:
         return _solve_two(n, u, v, w, deadline)
-    free = solve_free(n, u, v, w, deadline)
-    if k is None or (free is not None and free.optimal and len(np.unique(free.labels)) <= k):
-        return free
-    capped = _solve_assignment(n, u, v, w, k, deadline)
-    if capped is None:
-        return None
-    if free is not None:  # the free optimum (or its bound) is a lower bound for the capped problem
-        capped.bound = max(capped.bound, free.bound)
-        if capped.bound >= capped.frustration - _TOL:
-            capped.optimal = True
+    if floor is None or k is None:
+        free = solve_free(n, u, v, w, deadline)
+        if k is None or (free.optimal and len(np.unique(free.labels)) <= k):
+            return free
+        floor = free.bound
+    return _solve_capped(n, u, v, w, k, deadline, floor)
+
+
+def _solve_capped(n, u, v, w, k, deadline, floor: float) -> ExactResult | None:
+    """At most k >= 3 clusters: the assignment program, given the free optimum's bound as a floor and
+    the heuristic's partition as the one to beat. When no partition beats it (the program is
+    infeasible), the heuristic's partition is proven optimal."""
+    from graph.analysis.alignment.heuristic import heuristic
+
+    a = csr_matrix((np.concatenate([w, w]), (np.concatenate([u, v]), np.concatenate([v, u]))), shape=(n, n))
+    start = heuristic(a, k, seed=0, restarts=2)
+    best = frustration_of(start, u, v, w)
+    floor = max(floor, 0.0)
+    if np.all(w == np.round(w)):
+        floor = math.ceil(floor - 1e-6)
+    if best <= floor + _TOL:
+        return ExactResult(start, best, best, True)
+    better = best - (1.0 if np.all(w == np.round(w)) else 1e-6)
+    capped = _solve_assignment(n, u, v, w, k, deadline, floor=floor, ceiling=better)
+    if capped is None:  # out of time before any answer
+        return ExactResult(start, best, floor, False)
+    if capped.infeasible:
+        return ExactResult(start, best, best, True)
+    if capped.labels is None or capped.frustration > best:
+        return ExactResult(start, best, max(floor, capped.bound), False)
+    capped.bound = max(capped.bound, floor)
+    if capped.bound >= capped.frustration - _TOL:
+        capped.optimal = True
     return capped
