@@ -110,11 +110,11 @@ def test_confidence_in_table_json_and_csv(run, planted_folder):
     assert set(out["confidence"]) == set(CAMP_A + CAMP_B + ["x"])
     assert all(0 <= v <= 1 for v in out["confidence"].values())
     csv = run(*common, "--format", "csv").output.splitlines()
-    assert csv[0] == "id,label,cluster,held_by,confidence"
+    assert csv[0] == "id,label,cluster,bloc,held_by,confidence"
     row = next(line for line in csv if line.startswith("x,"))
     assert float(row.split(",")[-1]) == pytest.approx(out["confidence"]["x"])
     table = run(*common).output
     header = next(line for line in table.splitlines() if line.startswith("cluster "))
-    assert header.split() == ["cluster", "id", "label", "held_by", "confidence"]
+    assert header.split() == ["cluster", "bloc", "id", "label", "held_by", "confidence"]
     plain = run("clusters", "--data", planted_folder, "--format", "json").output
     assert "confidence" not in json.loads(plain)

@@ -204,14 +204,20 @@ def test_payload_nodes_clusters_sizes_and_ranks(tmp_path):
     m = [x["k"] for x in data["metrics"]].index("degree")
     assert dict(zip(ids, n["r"][m])) == {"azerbaijan": 1, "russia": 2, "putin": 2, "aliyev": 4, "sputnik": 5,
                                          "usa": 5}
-    # Signed ties: russia-azerbaijan -7, azerbaijan-sputnik -5, putin-aliyev +2, usa-azerbaijan +3, and
-    # the affiliations putin, sputnik -> russia and aliyev -> azerbaijan +10 each. Two camps, the
-    # presidents' meetings (+2) crossing them: {aliyev, azerbaijan, usa} (1) and {putin, russia, sputnik} (2).
+    # Signed ties: russia-azerbaijan hostile, azerbaijan-sputnik hostile, putin-aliyev and usa-azerbaijan
+    # cooperative; russia-putin is neutral only. Blocs {azerbaijan, usa} and {putin, aliyev} (2 each);
+    # russia and sputnik each stand apart (aligned: they have signed ties, but no partner).
     cluster = dict(zip(ids, n["c"]))
-    assert cluster == {"azerbaijan": 1, "usa": 1, "aliyev": 1, "russia": 2, "putin": 2, "sputnik": 2}
-    # Each bloc is named after the member with the most cooperation inside it: azerbaijan (+10 aliyev,
-    # +3 usa) and russia (+10 putin, +10 sputnik).
-    assert data["blocNames"] == ["Azerbaijan's bloc", "Russia's bloc"]
+    assert cluster["azerbaijan"] == cluster["usa"] > 0
+    assert cluster["putin"] == cluster["aliyev"] > 0
+    assert cluster["azerbaijan"] != cluster["putin"]
+    assert cluster["russia"] == cluster["sputnik"] == -1
+    # Each bloc is named after its most central member: the largest total |tie| inside the bloc
+    # (azerbaijan and usa both 3, putin and aliyev both 2: ties go to the smaller id).
+    names = data["blocNames"]
+    assert names[cluster["azerbaijan"] - 1] == "Azerbaijan's bloc"
+    assert names[cluster["putin"] - 1] == "Ilham Aliyev's bloc"
+    assert len(names) == 2
     assert n["a"] == ["", "", "Russia", "Azerbaijan", "Russia", ""]
     assert data["kinds"] == ["state", "official", "media"]
     assert [data["kinds"][k] for k in n["k"]] == ["state", "state", "official", "official", "media", "state"]
