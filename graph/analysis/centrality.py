@@ -6,7 +6,7 @@ Events are aggregated once with numpy (never one Python step per event) into
   event gives both ``u → v`` and ``v → u``;
 * undirected pairs ``{u, v}`` weighted by the number of events between them in either direction.
 
-Betweenness and PageRank are computed by python-igraph, eigenvector centrality by scipy, on that
+Betweenness is computed by python-igraph, PageRank (power iteration) and eigenvector centrality by scipy, on that
 aggregated graph; all three equal networkx's definitions (the tests check them against networkx).
 Self-loops (an actor acting on itself) count in the event counts but not in the network metrics. See
 ``METRICS`` for each definition.
@@ -141,21 +141,35 @@ def _betweenness(g: ig.Graph, progress=SILENT) -> np.ndarray:
     return raw / ((n - 1) * (n - 2))  # networkx's normalisation for directed graphs
 
 
-def _pagerank(g: ig.Graph, arc_w) -> np.ndarray:
-    if g.vcount() == 0:
-        return np.zeros(0)
-    import igraph as ig
+def _pagerank(n: int, arcs: np.ndarray, arc_w: np.ndarray, alpha: float = 0.85, tol: float = 1e-12,
+              max_iter: int = 10_000) -> np.ndarray:
+    """PageRank by power iteration on a sparse matrix, as networkx's ``pagerank`` defines it: arcs
+    weighted by event count, dangling actors' rank spread uniformly, uniform teleport.
 
-    weights = arc_w.tolist() if g.ecount() else None
-    # ARPACK, not PRPACK: PRPACK's OpenMP threads collapse when the CPU is shared (see STYLE.md).
-    try:
-        return np.asarray(g.pagerank(directed=True, damping=0.85, weights=weights, implementation="arpack"),
-                          dtype=float)
-    except ig.InternalError:
-        # ARPACK starts from a random vector (drawn from Python's ``random``); about one start in 150
-        # ends in a LAPACK error on some graphs. PRPACK solves the same system directly.
-        return np.asarray(g.pagerank(directed=True, damping=0.85, weights=weights, implementation="prpack"),
-                          dtype=float)
+    Written with scipy rather than called from igraph: igraph's ARPACK solver starts from a random
+    vector, fails with a LAPACK error on about one start in 150, and once aborted the whole process
+    when called from ``serve``'s watcher thread; its PRPACK solver's OpenMP threads collapse when the
+    CPU is shared (STYLE.md). A power iteration is deterministic, thread-safe and, at a million
+    arcs, a few hundred sparse products (well under a second).
+    """
+    from scipy.sparse import csr_matrix
+
+    if n == 0:
+        return np.zeros(0)
+    arcs = np.asarray(arcs, dtype=np.int64).reshape(-1, 2)
+    w = np.asarray(arc_w, dtype=float)
+    out = np.bincount(arcs[:, 0], weights=w, minlength=n) if len(w) else np.zeros(n)
+    dangling = out == 0
+    scale = np.divide(1.0, out, out=np.zeros(n), where=~dangling)
+    # Row-stochastic transition matrix, transposed so that x @ M becomes M.T @ x
+    m = csr_matrix((w * scale[arcs[:, 0]], (arcs[:, 1], arcs[:, 0])), shape=(n, n))
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        previous = x
+        x = alpha * (m @ x + x[dangling].sum() / n) + (1.0 - alpha) / n
+        if np.abs(x - previous).sum() < n * tol:
+            break
+    return x / x.sum()
 
 
 def _leading(size: int, u, v, w) -> tuple[float, np.ndarray]:
@@ -243,7 +257,7 @@ def centrality_table(view, metrics: list[str] | None = None, progress=SILENT, pa
         (arcs, arc_w), (pair_uv, pair_w) = pairs.arcs(), pairs.undirected()
     elif network:
         arcs, arc_w, pair_uv, pair_w = aggregate(n, src, dst, directed)
-    if network & {"betweenness", "pagerank"}:
+    if "betweenness" in network:
         arc_graph = _arc_graph(n, arcs)
     polarity = view.events["polarity"].to_numpy(dtype=object)
     weight = view.events["weight"].to_numpy(dtype=float)
@@ -255,7 +269,7 @@ def centrality_table(view, metrics: list[str] | None = None, progress=SILENT, pa
         elif name == "betweenness":
             table[name] = _betweenness(arc_graph, progress)
         elif name == "pagerank":
-            table[name] = _pagerank(arc_graph, arc_w)
+            table[name] = _pagerank(n, arcs, arc_w)
         else:
             table[name] = _eigenvector(n, pair_uv, pair_w)
     return table
