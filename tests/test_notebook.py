@@ -52,9 +52,12 @@ def test_clusters_known_answers_at_state_level(crisis):
 
 def test_realignment_window_parts_russia_and_azerbaijan(crisis):
     """README: Azerbaijan and Russia share a cluster up to November 2024 and part in June-July 2025."""
-    before = crisis.filter(level="state", until="2024-11").clusters()["cluster"]
-    after = crisis.filter(level="state", since="2025-06", until="2025-07").clusters()["cluster"]
-    assert before["azerbaijan"] == before["russia"] and after["azerbaijan"] != after["russia"]
+    before = crisis.filter(level="state", until="2024-11").clusters()
+    after = crisis.filter(level="state", since="2025-06", until="2025-07").clusters()
+    assert before.loc["azerbaijan", "cluster"] == before.loc["russia", "cluster"]
+    # In June-July 2025 Russia has only hostile ties: it stands apart, in no bloc, and not in Azerbaijan's.
+    assert after.loc["azerbaijan", "bloc"] == "Azerbaijan's bloc"
+    assert bool(after.loc["russia", "apart"]) and after.loc["russia", "bloc"] != after.loc["azerbaijan", "bloc"]
 
 
 def test_tables_are_those_of_the_library(crisis):
