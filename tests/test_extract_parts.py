@@ -141,6 +141,12 @@ def _pairs(text):
     ("Officials alleged Azerbaijan was condemned by Russia.", "condemned", [("russia", "azerbaijan")], "passive"),
     ("President Aliyev condemned Azerbaijan and Russia.", "condemned", [("aliyev", "russia")], "svo"),
     ("Russia and Azerbaijan held talks in Thailand.", "talks", [("russia", "azerbaijan")], "joint subject"),
+    # a comma list closed by "and" gives one event per subject
+    ("Thailand, Russia and Azerbaijan condemned Cambodia.", "condemned",
+     [("azerbaijan", "cambodia"), ("russia", "cambodia"), ("thailand", "cambodia")], "svo"),
+    # "after" opens a clause: the mention right before the verb is its subject, not "Russia"
+    ("Russia left, after Thailand condemned Azerbaijan.", "condemned", [("thailand", "azerbaijan")], "svo"),
+    ("Azerbaijan thanked Russia for its support.", "support", [("russia", "azerbaijan")], "gratitude"),
 ])
 def test_source_and_target_rules(text, trigger, expected, rule):
     tokens, mentions, keys = _pairs(text)
@@ -205,3 +211,22 @@ def test_negated_and_modal_events_are_kept_with_flags(tmp_path):
     # "threatened to sanction": one threat, not also sanctions
     assert [(c.source, c.target, c.type, c.trigger) for c in got if c.source == "thailand"] == [
         ("thailand", "azerbaijan", "threat", "threatened")]
+
+
+def test_mediation_without_named_parties_takes_the_paragraphs_states(tmp_path):
+    # worked by hand: the parties are the states the paragraph named before (Aliyev counts as
+    # Azerbaijan; Minsk is where they met, not a party), not the co-mediators, flagged inferred_target
+    got = _extract(tmp_path, "Russia and President Aliyev met in Minsk on Monday.\n"
+                             "Thailand and Cambodia mediated the talks.")
+    mediation = sorted((c.source, c.target, c.rule) for c in got if c.type == "mediation")
+    assert mediation == [("cambodia", "azerbaijan", "inferred parties"), ("cambodia", "russia", "inferred parties"),
+                         ("thailand", "azerbaijan", "inferred parties"), ("thailand", "russia", "inferred parties")]
+    assert all("inferred_target" in c.flags for c in got if c.type == "mediation")
+
+
+def test_a_later_telling_is_a_low_confidence_repeat(tmp_path):
+    got = _extract(tmp_path, "Russia condemns Azerbaijan over raids\n\nRussia condemned Azerbaijan on Monday. "
+                             "Thailand stayed silent. Russia condemned Azerbaijan again.")
+    cond = [c for c in got if c.type == "condemnation"]
+    assert [("headline" in c.flags, "repeat" in c.flags, "low_confidence" in c.flags) for c in cond] == [
+        (True, True, True), (False, False, False), (False, True, True)]

@@ -9,24 +9,31 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.errors import ActorgraphError
 from graph.store.dates import parse_span
 from graph.text.actors import ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
-from graph.text.rules import Pair, Sentence, anaphor_type, flags_for, pairs_for
+from graph.text.rules import LOCATIVE, MEDIATING_TYPES, Pair, Sentence, anaphor_type, conjuncts, flags_for, pairs_for
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
 from graph.text.triggers import trigger_index
 
 #: How much each rule is trusted (the score starts here).
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
-              "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5}
+              "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5,
+              "inferred parties": 0.6, "gratitude": 0.8}
 #: What each flag does to the score.
-FLAG_FACTOR = {"negated": 0.4, "modal": 0.5, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
-               "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9}
+FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
+               "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9,
+               "inferred_target": 0.9, "repeat": 0.5}
+#: Candidates scored below this, and every ``repeat``, are flagged ``low_confidence``: kept in the
+#: review sheet (accept empty), left out of the table and JSON unless ``--min-score 0`` asks for them.
+LOW_CONFIDENCE = 0.25
 NOTE_LENGTH = 240
+PLACES = LOCATIVE | {"in", "at"}
 
 
 @dataclass
@@ -195,12 +202,19 @@ class Extractor:
         parents = dict(self.dictionary.parent)
         paragraph = -1
         last_full: dt.date | None = None
+        seen_body = False
+        state_counts: Counter = Counter()          # the article's states so far, officials counted to theirs
+        state_mention: dict[str, Mention] = {}     # state id -> the latest words that named it (or its official)
+        paragraph_states: list[str] = []
+        known: dict[str, ActorRef] = {}
         for start, end in split_sentences(text):
             p = bisect.bisect_right(paragraphs, start)
             if p != paragraph:
                 paragraph, context = p, None
+                paragraph_states = []
             sentence = text[start:end]
-            headline = _headline(sentence)
+            headline = _headline(sentence) or (not out and not seen_body and _title_line(sentence))
+            seen_body = seen_body or not headline
             tokens = tokenize(text, start, end)
             mentions = article.mentions(tokens, text, headline)
             for m in mentions:
@@ -221,6 +235,7 @@ class Extractor:
             triggers = [t for k, t in enumerate(triggers)
                         if not (k and [tok.key for tok in tokens[triggers[k - 1].last:t.first]] == ["to"])]
             for m in mentions:
+                known.setdefault(m.actor.id, m.actor)
                 if m.actor.affiliation:
                     parents.setdefault(m.actor.id, m.actor.affiliation)
             sent = Sentence(tokens, mentions, [(t.first, t.last) for t in triggers],
@@ -237,10 +252,21 @@ class Extractor:
                     info = match.value
                     pairs, complement, alone = pairs_for(sent, match.first, match.last, info.directed,
                                                          info.polarity, frozenset(objects), strict)
+                    if strict and info.type in MEDIATING_TYPES:
+                        mediators = _mediators(sent, pairs, alone)
+                        if mediators:
+                            exclude = {self._state_of(m.actor.id, parents, known) for m in mediators}
+                            exclude |= {m.actor.id for m in mediators}
+                            parties = [x for x in dict.fromkeys(
+                                list(reversed(paragraph_states)) + [k for k, _ in state_counts.most_common()])
+                                if x not in exclude][:2]
+                            pairs = [Pair(m, _party(state_mention[x], known[x], match), "inferred parties",
+                                          ["inferred_target"]) for m in mediators for x in parties]
+                            alone = None
                     if alone is not None and strict:
                         pairs = self._anaphora(sent, match.last, starts, alone, latest, text)
                     found_pairs[match.first] = (pairs, complement)
-                    objects.update(p.target.first for p in pairs if p.rule != "joint subject")
+                    objects.update(p.target.first for p in pairs if p.rule not in ("joint subject", "inferred parties"))
             for match in triggers:
                 if absorbed_from is not None and match.first > absorbed_from:
                     continue
@@ -263,6 +289,8 @@ class Extractor:
                     score = RULE_SCORE.get(pair.rule, 0.6)
                     for f in cflags:
                         score *= FLAG_FACTOR.get(f, 1.0)
+                    if score < LOW_CONFIDENCE:
+                        cflags.append("low_confidence")
                     candidate = Candidate(
                         source=source_actor.id, target=pair.target.actor.id,
                         source_text=pair.source.text, target_text=pair.target.text, type=info.type,
@@ -278,7 +306,25 @@ class Extractor:
                         latest[info.type] = pair.source
             if dates:
                 context = dates[-1]
-        return _dedup_sentence(out)
+            for m in mentions:  # the states in play, for mediation's parties ("met in Minsk" is a place)
+                state = self._state_of(m.actor.id, parents, known)
+                if state and not sent.governed(m, PLACES):
+                    state_counts[state] += 1
+                    state_mention[state] = m
+                    paragraph_states.append(state)
+        return _mark_repeats(_dedup_sentence(out))
+
+    def _state_of(self, actor_id: str, parents: dict[str, str], known: dict[str, ActorRef]) -> str:
+        """The state an actor is or belongs to (up its affiliation chain), or ''."""
+        node, seen = actor_id, set()
+        while node and node not in seen:
+            seen.add(node)
+            ref = known.get(node) or self.dictionary.refs.get(node)
+            if ref is not None and ref.kind == "state":
+                known.setdefault(node, ref)
+                return node
+            node = parents.get(node, ref.affiliation if ref is not None else "")
+        return ""
 
     def _acting_body(self, actor: ActorRef, role: str) -> ActorRef:
         """A state's actor for the type's ``acts_through`` role ("Russia summoned" -> its foreign
@@ -334,6 +380,54 @@ def _related(parents: dict[str, str], a: str, b: str) -> bool:
             if node == y:
                 return True
     return False
+
+
+def _title_line(sentence: str) -> bool:
+    """A single line without end punctuation (the article's title)."""
+    line = sentence.strip()
+    return bool(line) and "\n" not in line and not line.endswith((".", "!", "?", '"', "”", ":"))
+
+
+def _mediators(sent: Sentence, pairs: list[Pair], alone: Mention | None) -> list[Mention]:
+    """The acting mentions of a mediating trigger that found no party: "X and Y offered to mediate"
+    (read as a joint subject) or "X mediated the talks" (no target)."""
+    if pairs and all(p.rule == "joint subject" for p in pairs):
+        found = {id(m): m for p in pairs for m in (p.source, p.target)}
+        return sorted(found.values(), key=lambda m: m.first)
+    if not pairs and alone is not None:
+        return conjuncts(sent, alone, False)[::-1] + [alone]
+    return []
+
+
+def _party(seen: Mention, state: ActorRef, match) -> Mention:
+    """A party inferred from earlier words: the state, explained by the words that last named it
+    (their character span may lie in an earlier sentence)."""
+    return Mention(match.first, match.last, seen.start, seen.end, seen.text, state, "inferred party")
+
+
+def _mark_repeats(candidates: list[Candidate]) -> list[Candidate]:
+    """Flag ``repeat`` a candidate whose pair and type an earlier body sentence of the article already
+    gave (with an overlapping date, or no date words of its own); a headline's candidate is a
+    repeat when any body sentence gives it. The first telling is the one an analyst codes."""
+    body: dict[tuple, list[Candidate]] = {}
+    for c in candidates:
+        if "headline" in c.flags or "negated" in c.flags:
+            continue
+        key = (frozenset((c.source, c.target)), c.type)
+        if any(e.start < c.start and (not c.date_text or _overlap(c.date, e.date)) for e in body.get(key, [])):
+            _flag(c, "repeat")
+        body.setdefault(key, []).append(c)
+    for c in candidates:
+        if "headline" in c.flags and (frozenset((c.source, c.target)), c.type) in body:
+            _flag(c, "repeat")
+    return candidates
+
+
+def _flag(c: Candidate, flag: str) -> None:
+    c.flags.append(flag)
+    c.score = round(c.score * FLAG_FACTOR[flag], 3)
+    if "low_confidence" not in c.flags:  # a repeat is never shown twice by default
+        c.flags.append("low_confidence")
 
 
 def _dedup_sentence(candidates: list[Candidate]) -> list[Candidate]:

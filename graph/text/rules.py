@@ -6,10 +6,12 @@ No parser: the rules read the tokens between mentions and triggers. In order of 
 - ``participle``: "Y, backed by X," -> X acts on Y;
 - ``possessive``: "X's invasion of Y" -> X acts on Y;
 - ``between``: "talks between X and Y";
+- ``gratitude``: "X thanked Y for its support" -> Y supports X;
 - ``svo``: the nearest mention before the trigger that is not the object of a preposition (a mention
-  just before "who"/"which" counts: "Zelenskyy, who expressed support ...") acts on the first
+  just before "who"/"which" counts: "Zelenskyy, who expressed support ...", and so does one right
+  before the trigger after a subordinator: "after the army shot down ...") acts on the first
   mention after it, before the next trigger and within the clause;
-- ``conjunction``: "X and Y" on either side makes one event per actor;
+- ``conjunction``: "X and Y", "X, Y and Z" on either side makes one event per actor;
 - ``joint subject``: "X and Y clashed", "X and Y, once allies": no object, two subjects; for a mutual
   (undirected) type also when the only object is a preposition's ("X and Y met in Z");
 - ``event anaphora``: "Baku condemned the raids" -> the target is the actor who carried out the
@@ -53,9 +55,19 @@ risk risks warned offered offers offer""".split())
 REPORTING = frozenset("""said says say told tell tells stated claimed claims claim alleged alleges allege reported
 according announced insisted insists added noted suggested suggests believe believes believed""".split())
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "some", "all", "two", "three", "several"})
+#: Words that are prepositions or open a subordinate clause: "after the army shot down X" -- a
+#: mention right before the trigger is then its subject.
+SUBORDINATORS = frozenset({"after", "before", "since", "until", "as", "when", "once"})
+#: "X thanked Y for its support": Y is the source of the trigger after "for", X its target.
+GRATITUDE = frozenset("""thank thanks thanked thanking praise praised praises hail hailed hails commend commended
+commends credit credited credits""".split())
+_POSSESSIVES = frozenset({"its", "their", "his", "her"})
 #: Prepositions whose object may still be the actor when no better subject is found.
 _WEAK_GOVERNORS = frozenset({"in", "under", "from", "at", "since", "after", "during", "amid"})
 ANAPHORS = frozenset({"the", "these", "this", "those", "such"})
+#: Types whose actor stands between two parties: with none named ("X offered to mediate", "X and Y
+#: mediated the talks") the caller infers them from the paragraph and the article's main states.
+MEDIATING_TYPES = frozenset({"mediation"})
 
 
 @dataclass
@@ -149,7 +161,7 @@ def flags_for(tokens: list[Token], first: int, last: int, previous_end: int = 0,
     return flags
 
 
-def _conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
+def conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
     """Mentions joined to ``m`` by "and" or by commas closed by "and" ("X, Y and Z"), on one side."""
     by_first = {x.first: x for x in s.mentions}
     by_last = {x.last: x for x in s.mentions}
@@ -168,7 +180,9 @@ def _conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
         if nxt is None:
             return out
         span = s.keys[min(i, j):max(i, j) + 1]
-        closes = "and" in span or (forward and nxt.last < len(s.keys) and s.keys[nxt.last] in (",", "and"))
+        # backward, a comma before an "and" already crossed lists one more ("X, Y and Z")
+        closes = "and" in span or (forward and nxt.last < len(s.keys) and s.keys[nxt.last] in (",", "and")) \
+            or (not forward and bool(out))
         if not closes:
             return out
         out.append(nxt)
@@ -185,6 +199,9 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
     stoking tensions"), or None; and the source when no target was found (for event anaphora).
     """
     tokens, keys = s.tokens, s.keys
+    thanked = _gratitude(s, first)
+    if thanked is not None:
+        return [Pair(thanked[1], thanked[0], "gratitude")], None, None
     left, right = s.left_edge(first), s.right_edge(last, strict)
     before = [m for m in s.mentions if left <= m.first and m.last <= first
               and (m.first not in objects or _relative_after(s, m))]
@@ -222,20 +239,20 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
         else:
             target = next((m for m in after if source is None or not _same_side(s, source, m)), None)
             if target is not None and source is not None and not directed and s.governed(target) \
-                    and not s.governed(target, frozenset({"with"})) and _conjuncts(s, source, False):
+                    and not s.governed(target, frozenset({"with"})) and conjuncts(s, source, False):
                 target = None  # "X and Y met in Z": a mutual act between the two subjects, Z is a place
 
     pairs: list[Pair] = []
     if source is not None and target is not None:
         sources = [source] + ([] if rule in ("passive", "participle", "between") else
-                              [m for m in _conjuncts(s, source, False) if m.first >= left])
-        targets = [target] + ([] if rule == "between" else _conjuncts(s, target, True))
+                              [m for m in conjuncts(s, source, False) if m.first >= left])
+        targets = [target] + ([] if rule == "between" else conjuncts(s, target, True))
         for a in sources:
             for b in targets:
                 if not _same_side(s, a, b):
                     pairs.append(Pair(a, b, rule if (a is source and b is target) else "conjunction"))
     elif source is not None:  # "X and Y clashed": one event between them
-        for p in _conjuncts(s, source, False):
+        for p in conjuncts(s, source, False):
             if not _same_side(s, p, source):
                 pairs.append(Pair(p, source, "joint subject"))
 
@@ -265,10 +282,33 @@ def _relative_after(s: Sentence, m: Mention) -> bool:
     return bool(nxt) and (nxt[0] in _RELATIVE or (len(nxt) > 1 and nxt[0] == "," and nxt[1] in _RELATIVE))
 
 
+def _gratitude(s: Sentence, first: int) -> tuple[Mention, Mention] | None:
+    """ "X thanked Y for its support": (X, Y) when the trigger at ``first`` follows "for [its]" after
+    a mention Y that a gratitude verb governs, with X the subject before that verb."""
+    i = first - 1
+    if i >= 0 and s.keys[i] in _POSSESSIVES:
+        i -= 1
+    if i < 1 or s.keys[i] != "for":
+        return None
+    y = next((m for m in s.mentions if m.last == i), None)
+    if y is None:
+        return None
+    v = y.first - 1
+    while v >= 0 and s.keys[v] in _DETERMINERS:
+        v -= 1
+    if v < 1 or s.keys[v] not in GRATITUDE:
+        return None
+    x = _subject(s, [m for m in s.mentions if m.last <= v and m.first >= s.left_edge(v)], v)
+    return (x, y) if x is not None and not _same_side(s, x, y) else None
+
+
 def _subject(s: Sentence, before: list[Mention], first: int) -> Mention | None:
-    """The acting mention before the trigger: nearest not governed by a preposition; a mention just
-    before "who"/"which" between it and the trigger wins."""
+    """The acting mention before the trigger: nearest not governed by a preposition (or only by a
+    subordinator, right before the trigger: "after the army shot down"); a mention just before
+    "who"/"which" between it and the trigger wins."""
     for m in reversed(before):
+        if m.last == first and s.governed(m, SUBORDINATORS):
+            return m
         between = s.keys[m.last:first]
         if between and between[0] in _RELATIVE or (len(between) > 1 and between[0] == ","
                                                    and between[1] in _RELATIVE):
