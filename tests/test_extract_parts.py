@@ -230,3 +230,14 @@ def test_a_later_telling_is_a_low_confidence_repeat(tmp_path):
     cond = [c for c in got if c.type == "condemnation"]
     assert [("headline" in c.flags, "repeat" in c.flags, "low_confidence" in c.flags) for c in cond] == [
         (True, True, True), (False, False, False), (False, True, True)]
+
+
+def test_generic_anaphora_and_leaders_under_whom_a_state_acts(tmp_path):
+    got = _extract(tmp_path, "Russia sanctioned Azerbaijan. Thailand decried these actions.\n\n"
+                             "Under President Aliyev, Azerbaijan sanctioned Thailand. "
+                             "Thailand's backing in the Cambodia conflict grew.")
+    found = {(c.source, c.target, c.type, c.rule) for c in got}
+    assert ("thailand", "russia", "accusation", "event anaphora") in found
+    assert {("azerbaijan", "thailand", "sanctions", "svo"), ("aliyev", "thailand", "sanctions", "under leader")} <= found
+    # "in the Cambodia conflict" is the topic of the backing, not its target
+    assert not any(c.type == "military_support" and c.target == "cambodia" for c in got)

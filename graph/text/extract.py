@@ -16,7 +16,8 @@ from graph.errors import ActorgraphError
 from graph.store.dates import parse_span
 from graph.text.actors import ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
-from graph.text.rules import LOCATIVE, MEDIATING_TYPES, Pair, Sentence, anaphor_type, conjuncts, flags_for, pairs_for
+from graph.text.rules import (ANY_EVENT, LOCATIVE, MEDIATING_TYPES, Pair, Sentence, anaphor_type, conjuncts, flags_for,
+                              pairs_for, under_leaders)
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
 from graph.text.triggers import trigger_index
@@ -24,7 +25,7 @@ from graph.text.triggers import trigger_index
 #: How much each rule is trusted (the score starts here).
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
               "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5,
-              "inferred parties": 0.6, "gratitude": 0.8}
+              "inferred parties": 0.6, "under leader": 0.5, "gratitude": 0.8}
 #: What each flag does to the score.
 FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
                "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9,
@@ -267,11 +268,17 @@ class Extractor:
                         pairs = self._anaphora(sent, match.last, starts, alone, latest, text)
                     found_pairs[match.first] = (pairs, complement)
                     objects.update(p.target.first for p in pairs if p.rule not in ("joint subject", "inferred parties"))
+            comma, leaders = under_leaders(sent)
             for match in triggers:
                 if absorbed_from is not None and match.first > absorbed_from:
                     continue
                 info = match.value
                 pairs, complement = found_pairs[match.first]
+                if leaders:  # the subject right after "Under X," is the clause's: X acts with it
+                    subject = next((m for m in mentions if m.first > comma), None)
+                    pairs = pairs + [Pair(x, p.target, "under leader") for p in pairs if p.source is subject
+                                     for x in leaders if not sent.related(x.actor.id, p.target.actor.id)
+                                     and x.actor.id != p.target.actor.id]
                 if info.type == "accusation" and complement is not None:
                     absorbed_from = complement
                 flags = flags_for(tokens, match.first, match.last, previous_end, sent.clause_start(match.first))
@@ -303,7 +310,7 @@ class Extractor:
                         date_span=(date.start, date.end) if date else None, keyword=info.keyword)
                     out.append(candidate)
                     if "negated" not in cflags and "modal" not in cflags:
-                        latest[info.type] = pair.source
+                        latest[info.type] = latest[ANY_EVENT] = pair.source
             if dates:
                 context = dates[-1]
             for m in mentions:  # the states in play, for mediation's parties ("met in Minsk" is a place)

@@ -14,13 +14,15 @@ No parser: the rules read the tokens between mentions and triggers. In order of 
 - ``conjunction``: "X and Y", "X, Y and Z" on either side makes one event per actor;
 - ``joint subject``: "X and Y clashed", "X and Y, once allies": no object, two subjects; for a mutual
   (undirected) type also when the only object is a preposition's ("X and Y met in Z");
+- ``under leader``: "Under X, Y did Z": X did Z too (X a person or official);
 - ``event anaphora``: "Baku condemned the raids" -> the target is the actor who carried out the
-  latest raid named earlier in the article (resolved by the caller, see ``anaphor_type``).
+  latest raid named earlier in the article; "decried these actions" -> whoever acted last (resolved
+  by the caller, see ``anaphor_type``).
 
 Clauses end at ``;``, "while", "but", "whereas", a dash, at ", with X -ing" (whose X is that
 clause's subject: "with Russia brokering a ceasefire"), and, for objects, at ", -ing"; a reported
 clause ("authorities alleged the plane was struck ...") starts after the reporting verb. A mention
-after a locative preposition ("near X") is never a target, nor one after "against" for a cooperative
+after a locative preposition ("near X") is never a target, nor a topic ("in the Karabakh conflict"), nor one after "against" for a cooperative
 type ("support against Russian bullying"); a mention already the object of an earlier trigger is
 never a later one's subject; an actor never acts on its own affiliation chain (an official on its state).
 
@@ -65,6 +67,12 @@ _POSSESSIVES = frozenset({"its", "their", "his", "her"})
 #: Prepositions whose object may still be the actor when no better subject is found.
 _WEAK_GOVERNORS = frozenset({"in", "under", "from", "at", "since", "after", "during", "amid"})
 ANAPHORS = frozenset({"the", "these", "this", "those", "such"})
+#: Nouns that name whatever was just done ("condemned the move", "decried these actions").
+GENERIC_EVENTS = frozenset({"move", "moves", "action", "actions", "measure", "measures", "step", "steps"})
+ANY_EVENT = "*"
+#: "backing in the Karabakh conflict": a mention right before one of these is the topic, not a target.
+TOPIC_NOUNS = frozenset({"conflict", "conflicts", "war", "wars", "crisis", "dispute", "disputes", "standoff", "issue",
+                         "question", "row"})
 #: Types whose actor stands between two parties: with none named ("X offered to mediate", "X and Y
 #: mediated the talks") the caller infers them from the paragraph and the article's main states.
 MEDIATING_TYPES = frozenset({"mediation"})
@@ -206,7 +214,8 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
     before = [m for m in s.mentions if left <= m.first and m.last <= first
               and (m.first not in objects or _relative_after(s, m))]
     blocked = LOCATIVE | ({"against"} if polarity == "cooperative" else frozenset())
-    after = [m for m in s.mentions if m.first >= last and m.last <= right and not s.governed(m, blocked)]
+    after = [m for m in s.mentions if m.first >= last and m.last <= right and not s.governed(m, blocked)
+             and not (m.last < len(keys) and keys[m.last] in TOPIC_NOUNS)]
     source, target, rule = None, None, "svo"
 
     # passive "was struck by X" / participle "backed by X"
@@ -263,12 +272,26 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
     return pairs, complement, alone
 
 
+def under_leaders(s: Sentence) -> tuple[int, list[Mention]]:
+    """ "Under Heydar Aliyev and his son Ilham, Azerbaijan maintained ...": the comma that closes a
+    sentence-opening "Under ..." phrase and the people named in it (officials and persons), who act
+    with the clause's subject. (-1, []) when the sentence does not open so."""
+    if not s.keys or s.keys[0] != "under" or "," not in s.keys:
+        return -1, []
+    comma = s.keys.index(",")
+    people = [m for m in s.mentions if m.last <= comma and m.actor.kind in ("official", "person")]
+    return (comma, people) if people else (-1, [])
+
+
 def anaphor_type(s: Sentence, last: int, trigger_types: dict[int, str]) -> tuple[str, int, int] | None:
-    """ "condemned *the raids*": the type of the trigger right after a determiner, and its token span."""
+    """ "condemned *the raids*": the type of the trigger right after a determiner, and its token span;
+    "decried *these actions*": ``ANY_EVENT`` (whatever was done last)."""
     if last < len(s.keys) and s.keys[last] in ANAPHORS:
         j = last + 1
         if j < len(s.keys) and j in trigger_types:
             return trigger_types[j], last, j + 1
+        if j < len(s.keys) and s.keys[j] in GENERIC_EVENTS:
+            return ANY_EVENT, last, j + 1
     return None
 
 
