@@ -241,3 +241,18 @@ def test_generic_anaphora_and_leaders_under_whom_a_state_acts(tmp_path):
     assert {("azerbaijan", "thailand", "sanctions", "svo"), ("aliyev", "thailand", "sanctions", "under leader")} <= found
     # "in the Cambodia conflict" is the topic of the backing, not its target
     assert not any(c.type == "military_support" and c.target == "cambodia" for c in got)
+
+
+def test_military_as_a_role_and_a_determiner_between_conjoined_subjects(tmp_path):
+    got = _extract(tmp_path, "Azerbaijan protested after the Russian military shot down a Thai drone. "
+                             "Thailand and the Foreign Ministry of Azerbaijan condemned Cambodia.")
+    found = {(c.source, c.target, c.type) for c in got}
+    # "Russian military" is one mention, a role of Russia; the data has no Russian army (police is
+    # not one), so it is proposed as a new actor
+    assert ("russia_military", "thailand", "shootdown") in found
+    assert {("thailand", "cambodia", "condemnation"), ("az_mfa", "cambodia", "condemnation")} <= found
+
+
+def test_a_trigger_naming_the_object_of_another_is_no_event_of_its_own(tmp_path):
+    got = _extract(tmp_path, "Russia and Azerbaijan met in Minsk.\n\nThailand and Cambodia mediated the talks.")
+    assert not any(c.type == "meeting" and {c.source, c.target} == {"thailand", "cambodia"} for c in got)

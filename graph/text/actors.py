@@ -270,11 +270,13 @@ class Article:
             while k < len(tokens) and tokens[k].key in _ROLE_ADJECTIVES and k - j < 2:
                 k += 1
             role = None
-            for length in (2, 1):
-                words = " ".join(t.key for t in tokens[k:k + length])
-                if len(tokens[k:k + length]) == length and (words in ROLES or words in STATE_ITSELF) \
-                        and not taken & set(range(k, k + length)):
-                    role, end = words, k + length
+            # "the Algerian military shot": an adjective-like role word is the role itself when no
+            # role noun follows it ("military police")
+            for at, length in ((k, 2), (k, 1), (j, 2), (j, 1)):
+                words = " ".join(t.key for t in tokens[at:at + length])
+                if len(tokens[at:at + length]) == length and (words in ROLES or words in STATE_ITSELF) \
+                        and not taken & set(range(at, at + length)):
+                    role, end = words, at + length
                     break
             if role is None or (end < len(tokens) and tokens[end].capitalised and tokens[end].key not in _NOT_NAMES
                                 and tokens[end].text.isalpha() and role in OFFICIAL_TITLES):

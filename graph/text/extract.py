@@ -16,7 +16,7 @@ from graph.errors import ActorgraphError
 from graph.store.dates import parse_span
 from graph.text.actors import ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
-from graph.text.rules import (ANY_EVENT, LOCATIVE, MEDIATING_TYPES, Pair, Sentence, anaphor_type, conjuncts, flags_for,
+from graph.text.rules import (ANAPHORS, ANY_EVENT, LOCATIVE, MEDIATING_TYPES, Pair, Sentence, anaphor_type, conjuncts, flags_for,
                               pairs_for, under_leaders)
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
@@ -235,13 +235,19 @@ class Extractor:
             # "threatened to sanction X": the infinitive belongs to the trigger that governs it
             triggers = [t for k, t in enumerate(triggers)
                         if not (k and [tok.key for tok in tokens[triggers[k - 1].last:t.first]] == ["to"])]
+            # "mediated the talks", "condemned the raids": the second names the first's object (an
+            # earlier event, see _anaphora), not a new act by the same subject
+            named_events = {t.first: t.value.type for t in triggers}
+            triggers = [t for k, t in enumerate(triggers)
+                        if not (k and t.first - triggers[k - 1].last == 1
+                                and tokens[t.first - 1].key in ANAPHORS)]
             for m in mentions:
                 known.setdefault(m.actor.id, m.actor)
                 if m.actor.affiliation:
                     parents.setdefault(m.actor.id, m.actor.affiliation)
             sent = Sentence(tokens, mentions, [(t.first, t.last) for t in triggers],
                             related=lambda a, b: _related(parents, a, b))
-            starts = {t.first: t.value.type for t in triggers}
+            starts = named_events
             absorbed_from = None
             objects: set[int] = set()
             previous_end = 0

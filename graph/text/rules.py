@@ -177,6 +177,8 @@ def conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
     while True:
         i = current.last if forward else current.first - 1
         step = 1 if forward else -1
+        while not forward and i > 0 and s.keys[i] in _DETERMINERS:  # "X and the Y"
+            i -= 1
         if not (0 <= i < len(s.keys)) or s.keys[i] not in (",", "and"):
             return out
         j = i + step
