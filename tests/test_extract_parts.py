@@ -93,6 +93,8 @@ NODES = pd.DataFrame([
     {"id": "az_mfa", "label": "Foreign Ministry of Azerbaijan", "kind": "institution", "affiliation": "azerbaijan",
      "aliases": ""},
     {"id": "aliyev", "label": "Ilham Aliyev", "kind": "official", "affiliation": "azerbaijan", "aliases": ""},
+    {"id": "h_safarov", "label": "Huseyn Safarov", "kind": "person", "affiliation": "", "aliases": ""},
+    {"id": "z_safarov", "label": "Ziyaddin Safarov", "kind": "person", "affiliation": "", "aliases": ""},
 ]).set_index("id", drop=False)
 
 
@@ -256,3 +258,10 @@ def test_military_as_a_role_and_a_determiner_between_conjoined_subjects(tmp_path
 def test_a_trigger_naming_the_object_of_another_is_no_event_of_its_own(tmp_path):
     got = _extract(tmp_path, "Russia and Azerbaijan met in Minsk.\n\nThailand and Cambodia mediated the talks.")
     assert not any(c.type == "meeting" and {c.source, c.target} == {"thailand", "cambodia"} for c in got)
+
+
+def test_victims_of_an_earlier_event_and_a_shared_surname(tmp_path):
+    got = _extract(tmp_path, "Russian police raided homes of Azerbaijanis in Moscow.\n\n"
+                             "Two brothers, Huseyn and Ziyaddin Safarov, died during the raids.")
+    assert sorted((c.source, c.target, c.type, c.rule) for c in got if c.type != "raid") == [
+        ("ru_police", "h_safarov", "killing", "victim of event"), ("ru_police", "z_safarov", "killing", "victim of event")]

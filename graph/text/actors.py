@@ -301,6 +301,16 @@ class Article:
             out.append(m)
         return out
 
+    def _shared_surname(self, tokens, start: int, end: int, found: list[Mention]) -> ActorRef | None:
+        """ "Huseyn and Ziyaddin Safarov": a lone given name before "and" and a known person's full
+        name shares that person's surname, when the data knows the combined name."""
+        if end - start != 1 or end >= len(tokens) or tokens[end].key != "and":
+            return None
+        other = next((m for m in found if m.first == end + 1), None)
+        if other is None or other.actor.kind not in ("person", "official") or other.last - other.first < 2:
+            return None
+        return self.dictionary.phrases.get((tokens[start].key, tokens[other.last - 1].key))
+
     def _names(self, tokens, text, found: list[Mention]) -> list[Mention]:
         """Bare surnames of known people, and capitalised names nobody knows yet (proposed actors)."""
         taken = [False] * len(tokens)
@@ -323,7 +333,7 @@ class Article:
                 if j - start > length and self.dictionary.titles.get(tuple(t.key for t in tokens[start:start + length])):
                     start += length
                     break
-            ref = self._resolve_name(tokens, start, j, found)
+            ref = self._shared_surname(tokens, start, j, found) or self._resolve_name(tokens, start, j, found)
             if ref is not None:
                 out.append(_mention(tokens, text, start, j, ref, ref.how))
             i = j

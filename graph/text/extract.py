@@ -25,7 +25,7 @@ from graph.text.triggers import trigger_index
 #: How much each rule is trusted (the score starts here).
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
               "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5,
-              "inferred parties": 0.6, "under leader": 0.5, "gratitude": 0.8}
+              "inferred parties": 0.6, "under leader": 0.5, "victim of event": 0.6, "gratitude": 0.8}
 #: What each flag does to the score.
 FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
                "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9,
@@ -35,6 +35,8 @@ FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85
 LOW_CONFIDENCE = 0.25
 NOTE_LENGTH = 240
 PLACES = LOCATIVE | {"in", "at"}
+#: Verbs whose subject suffers the act ("X died during the raids").
+DEATH_WORDS = frozenset({"died", "dies", "die", "perished", "perish"})
 
 
 @dataclass
@@ -235,12 +237,10 @@ class Extractor:
             # "threatened to sanction X": the infinitive belongs to the trigger that governs it
             triggers = [t for k, t in enumerate(triggers)
                         if not (k and [tok.key for tok in tokens[triggers[k - 1].last:t.first]] == ["to"])]
-            # "mediated the talks", "condemned the raids": the second names the first's object (an
-            # earlier event, see _anaphora), not a new act by the same subject
+            # "mediated the talks", "died during the raids": the second names an earlier event (see
+            # _anaphora), not a new act by the same subject
             named_events = {t.first: t.value.type for t in triggers}
-            triggers = [t for k, t in enumerate(triggers)
-                        if not (k and t.first - triggers[k - 1].last == 1
-                                and tokens[t.first - 1].key in ANAPHORS)]
+            triggers = [t for k, t in enumerate(triggers) if not (k and _names_event(tokens, triggers[k - 1].last, t.first))]
             for m in mentions:
                 known.setdefault(m.actor.id, m.actor)
                 if m.actor.affiliation:
@@ -270,6 +270,14 @@ class Extractor:
                             pairs = [Pair(m, _party(state_mention[x], known[x], match), "inferred parties",
                                           ["inferred_target"]) for m in mediators for x in parties]
                             alone = None
+                    if strict and sent.keys[match.first] in DEATH_WORDS \
+                            and sent.keys[match.last:match.last + 1] in (["during"], ["in"]) \
+                            and (alone is not None or _mediators(sent, pairs, alone)):
+                        # "X and Y died during the raids": whoever carried out the raids acts on each
+                        victims = _mediators(sent, pairs, alone)
+                        pairs = [Pair(p.target, v, "victim of event") for v in victims
+                                 for p in self._anaphora(sent, match.last + 1, starts, v, latest, text)]
+                        alone = None
                     if alone is not None and strict:
                         pairs = self._anaphora(sent, match.last, starts, alone, latest, text)
                     found_pairs[match.first] = (pairs, complement)
@@ -402,14 +410,22 @@ def _title_line(sentence: str) -> bool:
 
 
 def _mediators(sent: Sentence, pairs: list[Pair], alone: Mention | None) -> list[Mention]:
-    """The acting mentions of a mediating trigger that found no party: "X and Y offered to mediate"
-    (read as a joint subject) or "X mediated the talks" (no target)."""
+    """The subjects of a trigger that found no other party: "X and Y offered to mediate" (read as a
+    joint subject) or "X mediated the talks" (no target)."""
     if pairs and all(p.rule == "joint subject" for p in pairs):
         found = {id(m): m for p in pairs for m in (p.source, p.target)}
         return sorted(found.values(), key=lambda m: m.first)
     if not pairs and alone is not None:
         return conjuncts(sent, alone, False)[::-1] + [alone]
     return []
+
+
+def _names_event(tokens, after: int, first: int) -> bool:
+    """The words between two triggers make the second a reference to an event: "mediated *the*
+    talks", "died *during the* raids"."""
+    between = [t.key for t in tokens[after:first]]
+    return (len(between) == 1 and between[0] in ANAPHORS) or (
+        len(between) == 2 and between[0] in ("during", "in", "over", "after") and between[1] in ANAPHORS)
 
 
 def _party(seen: Mention, state: ActorRef, match) -> Mention:
