@@ -265,3 +265,11 @@ def test_victims_of_an_earlier_event_and_a_shared_surname(tmp_path):
                              "Two brothers, Huseyn and Ziyaddin Safarov, died during the raids.")
     assert sorted((c.source, c.target, c.type, c.rule) for c in got if c.type != "raid") == [
         ("ru_police", "h_safarov", "killing", "victim of event"), ("ru_police", "z_safarov", "killing", "victim of event")]
+
+
+def test_a_relative_clause_ends_at_its_comma():
+    text = "Thailand, which condemned the decision, angered Russia."
+    tokens, mentions, keys = _pairs(text)
+    i = keys.index("condemned")
+    pairs, _, alone = pairs_for(Sentence(tokens, mentions, [(i, i + 1)]), i, i + 1, True, "hostile")
+    assert pairs == [] and alone.actor.id == "thailand"  # Russia is the main clause's object

@@ -213,6 +213,8 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
     if thanked is not None:
         return [Pair(thanked[1], thanked[0], "gratitude")], None, None
     left, right = s.left_edge(first), s.right_edge(last, strict)
+    if _in_relative(s, first):  # "Z, who expressed support ..., further inflamed Moscow": ends at the comma
+        right = next((i for i in range(last, right) if keys[i] == ","), right)
     before = [m for m in s.mentions if left <= m.first and m.last <= first
               and (m.first not in objects or _relative_after(s, m))]
     blocked = LOCATIVE | ({"against"} if polarity == "cooperative" else frozenset())
@@ -299,6 +301,16 @@ def anaphor_type(s: Sentence, last: int, trigger_types: dict[int, str]) -> tuple
 
 def _same_side(s: Sentence, a: Mention, b: Mention) -> bool:
     return a.actor.id == b.actor.id or s.related(a.actor.id, b.actor.id)
+
+
+def _in_relative(s: Sentence, first: int) -> bool:
+    """The trigger at ``first`` is in a relative clause opened by ", who"/", which" with no comma since."""
+    for i in range(first - 1, 0, -1):
+        if s.keys[i] == ",":
+            return False
+        if s.keys[i] in _RELATIVE:
+            return s.keys[i - 1] == ","
+    return False
 
 
 def _relative_after(s: Sentence, m: Mention) -> bool:
