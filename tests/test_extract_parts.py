@@ -273,3 +273,11 @@ def test_a_relative_clause_ends_at_its_comma():
     i = keys.index("condemned")
     pairs, _, alone = pairs_for(Sentence(tokens, mentions, [(i, i + 1)]), i, i + 1, True, "hostile")
     assert pairs == [] and alone.actor.id == "thailand"  # Russia is the main clause's object
+
+
+def test_an_agentless_passive_marked_also_takes_the_last_agent(tmp_path):
+    got = _extract(tmp_path, "Russia sanctioned Thailand on Monday. Azerbaijan was also sanctioned. "
+                             "Cambodia was sanctioned.")
+    found = [(c.source, c.target, c.rule) for c in got]
+    assert ("russia", "azerbaijan", "agent from context") in found
+    assert not any(t == "cambodia" for _, t, _ in found)  # without "also" nobody is credited

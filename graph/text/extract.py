@@ -25,11 +25,11 @@ from graph.text.triggers import trigger_index
 #: How much each rule is trusted (the score starts here).
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
               "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5,
-              "inferred parties": 0.6, "under leader": 0.5, "victim of event": 0.6, "gratitude": 0.8}
+              "inferred parties": 0.6, "under leader": 0.5, "victim of event": 0.6, "agent from context": 0.5, "gratitude": 0.8}
 #: What each flag does to the score.
 FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
                "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9,
-               "inferred_target": 0.9, "repeat": 0.5}
+               "inferred_target": 0.9, "inferred_source": 0.9, "repeat": 0.5}
 #: Candidates scored below this, and every ``repeat``, are flagged ``low_confidence``: kept in the
 #: review sheet (accept empty), left out of the table and JSON unless ``--min-score 0`` asks for them.
 LOW_CONFIDENCE = 0.25
@@ -37,6 +37,9 @@ NOTE_LENGTH = 240
 PLACES = LOCATIVE | {"in", "at"}
 #: Verbs whose subject suffers the act ("X died during the raids").
 DEATH_WORDS = frozenset({"died", "dies", "die", "perished", "perish"})
+#: Words that say an act was done again, by the same hand ("were also detained").
+AGAIN = frozenset({"also", "likewise", "similarly", "too"})
+_BE = frozenset({"was", "were", "been", "being", "is", "are", "be"})
 
 
 @dataclass
@@ -278,6 +281,12 @@ class Extractor:
                         pairs = [Pair(p.target, v, "victim of event") for v in victims
                                  for p in self._anaphora(sent, match.last + 1, starts, v, latest, text)]
                         alone = None
+                    if alone is not None and strict and _agentless_again(sent, match.first, alone):
+                        # "Eight Russian nationals were also detained": by whoever acted last
+                        agent = latest.get(info.type) or latest.get(ANY_EVENT)
+                        if agent is not None and not sent.related(agent.actor.id, alone.actor.id) \
+                                and agent.actor.id != alone.actor.id:
+                            pairs, alone = [Pair(agent, alone, "agent from context", ["inferred_source"])], None
                     if alone is not None and strict:
                         pairs = self._anaphora(sent, match.last, starts, alone, latest, text)
                     found_pairs[match.first] = (pairs, complement)
@@ -418,6 +427,13 @@ def _mediators(sent: Sentence, pairs: list[Pair], alone: Mention | None) -> list
     if not pairs and alone is not None:
         return conjuncts(sent, alone, False)[::-1] + [alone]
     return []
+
+
+def _agentless_again(sent: Sentence, first: int, subject: Mention) -> bool:
+    """ "X were also detained": a passive trigger with no agent, marked as a repeat of an act."""
+    before = sent.keys[subject.last:first]
+    return bool(before) and any(k in _BE for k in before[-3:]) and any(k in AGAIN for k in before) \
+        and sent.keys[first:first + 1] != ["by"]
 
 
 def _names_event(tokens, after: int, first: int) -> bool:
