@@ -93,6 +93,7 @@ NODES = pd.DataFrame([
     {"id": "az_mfa", "label": "Foreign Ministry of Azerbaijan", "kind": "institution", "affiliation": "azerbaijan",
      "aliases": ""},
     {"id": "aliyev", "label": "Ilham Aliyev", "kind": "official", "affiliation": "azerbaijan", "aliases": ""},
+    {"id": "karabakh", "label": "Nagorno-Karabakh", "kind": "region", "affiliation": "", "aliases": ""},
     {"id": "h_safarov", "label": "Huseyn Safarov", "kind": "person", "affiliation": "", "aliases": ""},
     {"id": "z_safarov", "label": "Ziyaddin Safarov", "kind": "person", "affiliation": "", "aliases": ""},
 ]).set_index("id", drop=False)
@@ -281,3 +282,10 @@ def test_an_agentless_passive_marked_also_takes_the_last_agent(tmp_path):
     found = [(c.source, c.target, c.rule) for c in got]
     assert ("russia", "azerbaijan", "agent from context") in found
     assert not any(t == "cambodia" for _, t, _ in found)  # without "also" nobody is credited
+
+
+def test_the_region_named_last_and_the_subject_of_a_participle_phrase(tmp_path):
+    got = _extract(tmp_path, "The Nagorno-Karabakh conflict flared.\n\n"
+                             "Azerbaijan, backed by Thailand, invaded the disputed region.")
+    found = {(c.source, c.target, c.type, c.target_text) for c in got}
+    assert ("azerbaijan", "karabakh", "invasion", "the disputed region") in found

@@ -228,6 +228,10 @@ class ActorDictionary:
         return ActorRef(slug(f"{state.id}_{role}"), ROLES.get(role, "institution"), "role", label, state.id, new=True)
 
 
+#: Head nouns of a definite description that refers to the region named last ("the disputed region").
+REGION_NOUNS = frozenset({"region", "territory", "enclave", "exclave", "province"})
+
+
 @dataclass
 class Article:
     """Per-article memory: actors named in full (for bare surnames) and new names seen so far."""
@@ -235,6 +239,7 @@ class Article:
     dictionary: ActorDictionary
     named: dict[str, ActorRef] = field(default_factory=dict)      # surname key -> actor last named in full
     new_names: dict[str, ActorRef] = field(default_factory=dict)  # surname/label key -> proposed actor
+    last_region: ActorRef | None = None                           # for "the disputed region"
 
     def mentions(self, tokens: list[Token], text: str, headline: bool = False) -> list[Mention]:
         """Actor mentions among a sentence's tokens, left to right, not overlapping.
@@ -249,10 +254,31 @@ class Article:
         if not headline:
             found = self._names(tokens, text, found)
         found = self._merge_titles(tokens, text, sorted(found, key=lambda m: m.first))
+        found += self._described_regions(tokens, text, found)
         for m in found:
             if m.actor.kind in ("person", "official") and len(m.text.split()) >= 2:
                 self.named[normal(m.actor.label.split()[-1])] = m.actor
+        for m in sorted(found, key=lambda m: m.first):
+            if m.actor.kind == "region":
+                self.last_region = m.actor
         return sorted(found, key=lambda m: m.first)
+
+    def _described_regions(self, tokens, text, found: list[Mention]) -> list[Mention]:
+        """ "the disputed region": the region the article named last (before this sentence)."""
+        if self.last_region is None:
+            return []
+        taken = {i for m in found for i in range(m.first, m.last)}
+        out = []
+        for i, token in enumerate(tokens):
+            if token.key != "the" or i in taken:
+                continue
+            for j in range(i + 1, min(i + 4, len(tokens))):
+                if tokens[j].key in REGION_NOUNS and not taken & set(range(i, j + 1)):
+                    out.append(_mention(tokens, text, i, j + 1, self.last_region, "definite description"))
+                    break
+                if tokens[j].capitalised or not tokens[j].text.isalpha():
+                    break
+        return out
 
     def _roles(self, tokens, text, found: list[Mention]) -> list[Mention]:
         """Extend a state mention by a following role noun: "Russian police", "Thailand's ambassador"."""

@@ -290,7 +290,8 @@ class Extractor:
                     if alone is not None and strict:
                         pairs = self._anaphora(sent, match.last, starts, alone, latest, text)
                     found_pairs[match.first] = (pairs, complement)
-                    objects.update(p.target.first for p in pairs if p.rule not in ("joint subject", "inferred parties"))
+                    objects.update(p.target.first for p in pairs  # "Y, backed by X, reclaimed": Y still acts
+                                   if p.rule not in ("joint subject", "inferred parties", "participle"))
             comma, leaders = under_leaders(sent)
             for match in triggers:
                 if absorbed_from is not None and match.first > absorbed_from:
