@@ -170,6 +170,8 @@ def test_source_and_target_rules(text, trigger, expected, rule):
     ("Russia may say so; Thailand condemned Azerbaijan.", "condemned", []),
     ("Officials said Russia condemned Azerbaijan.", "condemned", ["reported"]),
     ("Russia condemned Azerbaijan.", "condemned", []),
+    ("Talks between Russia and Azerbaijan could ease tensions.", "talks", ["speculative"]),
+    ("Talks between Russia and Azerbaijan resumed; tensions could ease.", "talks", []),
 ])
 def test_negation_modality_and_reported_speech_are_flags(text, trigger, flags):
     tokens = tokenize(text)

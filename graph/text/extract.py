@@ -29,7 +29,8 @@ RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between":
 #: What each flag does to the score.
 FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
                "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9,
-               "inferred_target": 0.9, "inferred_source": 0.9, "repeat": 0.5}
+               "inferred_target": 0.9, "inferred_source": 0.9, "repeat": 0.5,
+               "speculative": 0.6}
 #: Candidates scored below this, and every ``repeat``, are flagged ``low_confidence``: kept in the
 #: review sheet (accept empty), left out of the table and JSON unless ``--min-score 0`` asks for them.
 LOW_CONFIDENCE = 0.25

@@ -27,7 +27,8 @@ type ("support against Russian bullying"); a mention already the object of an ea
 never a later one's subject; an actor never acts on its own affiliation chain (an official on its state).
 
 Flags: ``negated`` (not, never, denied... in the three words before the trigger, after any earlier
-trigger), ``modal`` (would, may, plans to, threatened to...), ``reported`` (after said, claimed...).
+trigger), ``modal`` (would, may, plans to, threatened to...), ``reported`` (after said, claimed...),
+``speculative`` (a hedge after the trigger in its clause: could, may, suggests, signals...).
 """
 
 from __future__ import annotations
@@ -54,6 +55,9 @@ MODALS = frozenset("""would could may might will should can shall plan plans pla
 threatened threatening intend intends intended intending potential possible possibly proposed propose expected
 likely seek seeks sought aim aims aimed ready vowed vow vows pledged pledge if considering consider considers
 risk risks warned offered offers offer""".split())
+#: Words after a trigger that make its clause commentary rather than a report of an act.
+HEDGES = frozenset("""could might may would suggest suggests suggesting indicate indicates indicating signal signals
+signaling signalling underscores underscore appears appear potentially""".split())
 REPORTING = frozenset("""said says say told tell tells stated claimed claims claim alleged alleges allege reported
 according announced insisted insists added noted suggested suggests believe believes believed""".split())
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "some", "all", "two", "three", "several"})
@@ -157,7 +161,9 @@ def flags_for(tokens: list[Token], first: int, last: int, previous_end: int = 0,
     """negated / modal / reported, read from the words before the trigger ``tokens[first:last]``.
 
     Negation reaches three words back (not past an earlier trigger); a modal or reporting word
-    anywhere earlier in the clause counts ("the US may be positioning itself to ... support X").
+    anywhere earlier in the clause counts ("the US may be positioning itself to ... support X");
+    ``speculative``: a hedge after the trigger in its clause ("talks ... could stabilize relations",
+    "X's pivot toward Y signals ...").
     """
     flags = []
     if any(t.key in NEGATIONS for t in tokens[max(previous_end, first - 3):first]):
@@ -166,6 +172,9 @@ def flags_for(tokens: list[Token], first: int, last: int, previous_end: int = 0,
         flags.append("modal")
     if any(t.key in REPORTING for t in tokens[clause_start:first]):
         flags.append("reported")
+    end = next((i for i in range(last, len(tokens)) if tokens[i].key in CLAUSE_ENDS), len(tokens))
+    if "modal" not in flags and any(t.key in HEDGES for t in tokens[last:end]):
+        flags.append("speculative")  # "Direct talks between X and Y could stabilize relations"
     return flags
 
 
