@@ -291,3 +291,9 @@ def test_the_region_named_last_and_the_subject_of_a_participle_phrase(tmp_path):
                              "Azerbaijan, backed by Thailand, invaded the disputed region.")
     found = {(c.source, c.target, c.type, c.target_text) for c in got}
     assert ("azerbaijan", "karabakh", "invasion", "the disputed region") in found
+
+
+def test_a_mediator_between_two_named_parties(tmp_path):
+    got = _extract(tmp_path, "Thailand offered to mediate between Russia and Azerbaijan.")
+    assert sorted((c.source, c.target, c.rule) for c in got if c.type == "mediation") == [
+        ("thailand", "azerbaijan", "between"), ("thailand", "russia", "between")]

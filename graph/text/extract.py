@@ -262,7 +262,8 @@ class Extractor:
                         continue
                     info = match.value
                     pairs, complement, alone = pairs_for(sent, match.first, match.last, info.directed,
-                                                         info.polarity, frozenset(objects), strict)
+                                                         info.polarity, frozenset(objects), strict,
+                                                         info.type in MEDIATING_TYPES)
                     if strict and info.type in MEDIATING_TYPES:
                         mediators = _mediators(sent, pairs, alone)
                         if mediators:

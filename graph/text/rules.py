@@ -5,7 +5,8 @@ No parser: the rules read the tokens between mentions and triggers. In order of 
 - ``passive``: "... was arrested by X" -> X is the source, the subject before the verb the target;
 - ``participle``: "Y, backed by X," -> X acts on Y;
 - ``possessive``: "X's invasion of Y" -> X acts on Y;
-- ``between``: "talks between X and Y";
+- ``between``: "talks between X and Y"; for a mediating type "X offered to mediate between Y and Z"
+  is X acting on each;
 - ``gratitude``: "X thanked Y for its support" -> Y supports X;
 - ``svo``: the nearest mention before the trigger that is not the object of a preposition (a mention
   just before "who"/"which" counts: "Zelenskyy, who expressed support ...", and so does one right
@@ -209,8 +210,11 @@ def conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
 
 
 def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str = "",
-              objects: frozenset = frozenset(), strict: bool = True) -> tuple[list[Pair], int | None, Mention | None]:
+              objects: frozenset = frozenset(), strict: bool = True,
+              third_party: bool = False) -> tuple[list[Pair], int | None, Mention | None]:
     """The (source, target) pairs for the trigger at ``tokens[first:last]``.
+
+    With ``third_party`` (a mediating type) "X mediates between Y and Z" is X acting on Y and on Z.
 
     ``objects`` holds the first token of mentions already the object of another trigger; with
     ``strict`` False the object may lie past the next trigger, up to the next comma. Returns
@@ -257,6 +261,9 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
             source = next((m for m in reversed(before) if s.governed(m, _WEAK_GOVERNORS)), None)
             rule = "nearest" if source is not None else rule
         if keys[last:last + 1] == ["between"] and len(after) >= 2:
+            if third_party and source is not None:  # "Turkey offered to mediate between X and Y"
+                return [Pair(m, p, "between") for m in [source] + conjuncts(s, source, False)
+                        for p in after[:2] if not _same_side(s, m, p)], None, None
             source, target, rule = after[0], after[1], "between"
         else:
             target = next((m for m in after if source is None or not _same_side(s, source, m)), None)
