@@ -9,15 +9,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.errors import ActorgraphError
 from graph.store.dates import parse_span
-from graph.text.actors import ActorDictionary, ActorRef, Article, Mention
+from graph.text.actors import ActorDictionary, ActorRef, Article
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
-from graph.text.rules import (ANAPHORS, ANY_EVENT, LOCATIVE, MEDIATING_TYPES, Pair, Sentence, anaphor_type, conjuncts, flags_for,
-                              pairs_for, under_leaders)
+from graph.text.context import Memory, from_context
+from graph.text.rules import ANAPHORS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
 from graph.text.triggers import trigger_index
@@ -35,12 +34,6 @@ FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85
 #: review sheet (accept empty), left out of the table and JSON unless ``--min-score 0`` asks for them.
 LOW_CONFIDENCE = 0.25
 NOTE_LENGTH = 240
-PLACES = LOCATIVE | {"in", "at"}
-#: Verbs whose subject suffers the act ("X died during the raids").
-DEATH_WORDS = frozenset({"died", "dies", "die", "perished", "perish"})
-#: Words that say an act was done again, by the same hand ("were also detained").
-AGAIN = frozenset({"also", "likewise", "similarly", "too"})
-_BE = frozenset({"was", "were", "been", "being", "is", "are", "be"})
 
 
 @dataclass
@@ -205,20 +198,15 @@ class Extractor:
         paragraphs = paragraph_starts(text)
         out: list[Candidate] = []
         context: DateMention | None = None
-        latest: dict[str, Mention] = {}   # type -> source of the latest event of that type (anaphora)
-        parents = dict(self.dictionary.parent)
+        memory = Memory(self.dictionary.refs, dict(self.dictionary.parent))
         paragraph = -1
         last_full: dt.date | None = None
         seen_body = False
-        state_counts: Counter = Counter()          # the article's states so far, officials counted to theirs
-        state_mention: dict[str, Mention] = {}     # state id -> the latest words that named it (or its official)
-        paragraph_states: list[str] = []
-        known: dict[str, ActorRef] = {}
         for start, end in split_sentences(text):
             p = bisect.bisect_right(paragraphs, start)
             if p != paragraph:
                 paragraph, context = p, None
-                paragraph_states = []
+                memory.paragraph_states = []
             sentence = text[start:end]
             headline = _headline(sentence) or (not out and not seen_body and _title_line(sentence))
             seen_body = seen_body or not headline
@@ -245,13 +233,9 @@ class Extractor:
             # _anaphora), not a new act by the same subject
             named_events = {t.first: t.value.type for t in triggers}
             triggers = [t for k, t in enumerate(triggers) if not (k and _names_event(tokens, triggers[k - 1].last, t.first))]
-            for m in mentions:
-                known.setdefault(m.actor.id, m.actor)
-                if m.actor.affiliation:
-                    parents.setdefault(m.actor.id, m.actor.affiliation)
+            memory.read(mentions)
             sent = Sentence(tokens, mentions, [(t.first, t.last) for t in triggers],
-                            related=lambda a, b: _related(parents, a, b))
-            starts = named_events
+                            related=lambda a, b: _related(memory.parents, a, b))
             absorbed_from = None
             objects: set[int] = set()
             previous_end = 0
@@ -264,33 +248,9 @@ class Extractor:
                     pairs, complement, alone = pairs_for(sent, match.first, match.last, info.directed,
                                                          info.polarity, frozenset(objects), strict,
                                                          info.type in MEDIATING_TYPES)
-                    if strict and info.type in MEDIATING_TYPES:
-                        mediators = _mediators(sent, pairs, alone)
-                        if mediators:
-                            exclude = {self._state_of(m.actor.id, parents, known) for m in mediators}
-                            exclude |= {m.actor.id for m in mediators}
-                            parties = [x for x in dict.fromkeys(
-                                list(reversed(paragraph_states)) + [k for k, _ in state_counts.most_common()])
-                                if x not in exclude][:2]
-                            pairs = [Pair(m, _party(state_mention[x], known[x], match), "inferred parties",
-                                          ["inferred_target"]) for m in mediators for x in parties]
-                            alone = None
-                    if strict and sent.keys[match.first] in DEATH_WORDS \
-                            and sent.keys[match.last:match.last + 1] in (["during"], ["in"]) \
-                            and (alone is not None or _mediators(sent, pairs, alone)):
-                        # "X and Y died during the raids": whoever carried out the raids acts on each
-                        victims = _mediators(sent, pairs, alone)
-                        pairs = [Pair(p.target, v, "victim of event") for v in victims
-                                 for p in self._anaphora(sent, match.last + 1, starts, v, latest, text)]
-                        alone = None
-                    if alone is not None and strict and _agentless_again(sent, match.first, alone):
-                        # "Eight Russian nationals were also detained": by whoever acted last
-                        agent = latest.get(info.type) or latest.get(ANY_EVENT)
-                        if agent is not None and not sent.related(agent.actor.id, alone.actor.id) \
-                                and agent.actor.id != alone.actor.id:
-                            pairs, alone = [Pair(agent, alone, "agent from context", ["inferred_source"])], None
-                    if alone is not None and strict:
-                        pairs = self._anaphora(sent, match.last, starts, alone, latest, text)
+                    if strict:
+                        pairs = from_context(sent, match.first, match.last, info.type, pairs, alone, named_events,
+                                             memory, text)
                     found_pairs[match.first] = (pairs, complement)
                     objects.update(p.target.first for p in pairs  # "Y, backed by X, reclaimed": Y still acts
                                    if p.rule not in ("joint subject", "inferred parties", "participle"))
@@ -336,28 +296,11 @@ class Extractor:
                         date_span=(date.start, date.end) if date else None, keyword=info.keyword)
                     out.append(candidate)
                     if "negated" not in cflags and "modal" not in cflags:
-                        latest[info.type] = latest[ANY_EVENT] = pair.source
+                        memory.acted(info.type, pair.source)
             if dates:
                 context = dates[-1]
-            for m in mentions:  # the states in play, for mediation's parties ("met in Minsk" is a place)
-                state = self._state_of(m.actor.id, parents, known)
-                if state and not sent.governed(m, PLACES):
-                    state_counts[state] += 1
-                    state_mention[state] = m
-                    paragraph_states.append(state)
+            memory.after(sent)
         return _mark_repeats(_dedup_sentence(out))
-
-    def _state_of(self, actor_id: str, parents: dict[str, str], known: dict[str, ActorRef]) -> str:
-        """The state an actor is or belongs to (up its affiliation chain), or ''."""
-        node, seen = actor_id, set()
-        while node and node not in seen:
-            seen.add(node)
-            ref = known.get(node) or self.dictionary.refs.get(node)
-            if ref is not None and ref.kind == "state":
-                known.setdefault(node, ref)
-                return node
-            node = parents.get(node, ref.affiliation if ref is not None else "")
-        return ""
 
     def _acting_body(self, actor: ActorRef, role: str) -> ActorRef:
         """A state's actor for the type's ``acts_through`` role ("Russia summoned" -> its foreign
@@ -366,19 +309,6 @@ class Extractor:
             return actor
         body = self.dictionary.role_actor(actor, role, role)
         return actor if body.new or body.id == actor.id else body
-
-    @staticmethod
-    def _anaphora(sent: Sentence, last: int, starts: dict[int, str], source: Mention,
-                  latest: dict[str, Mention], text: str) -> list[Pair]:
-        """ "Baku condemned the raids": the target is whoever carried out the latest raid."""
-        found = anaphor_type(sent, last, starts)
-        if found is None or found[0] not in latest:
-            return []
-        actor = latest[found[0]].actor
-        if actor.id == source.actor.id:
-            return []
-        a, b = sent.tokens[found[1]].start, sent.tokens[found[2] - 1].end
-        return [Pair(source, Mention(found[1], found[2], a, b, text[a:b], actor, "event anaphora"), "event anaphora")]
 
     @staticmethod
     def _date(dates: list[DateMention], context: DateMention | None, at: int, pub: dt.date):
@@ -421,36 +351,12 @@ def _title_line(sentence: str) -> bool:
     return bool(line) and "\n" not in line and not line.endswith((".", "!", "?", '"', "”", ":"))
 
 
-def _mediators(sent: Sentence, pairs: list[Pair], alone: Mention | None) -> list[Mention]:
-    """The subjects of a trigger that found no other party: "X and Y offered to mediate" (read as a
-    joint subject) or "X mediated the talks" (no target)."""
-    if pairs and all(p.rule == "joint subject" for p in pairs):
-        found = {id(m): m for p in pairs for m in (p.source, p.target)}
-        return sorted(found.values(), key=lambda m: m.first)
-    if not pairs and alone is not None:
-        return conjuncts(sent, alone, False)[::-1] + [alone]
-    return []
-
-
-def _agentless_again(sent: Sentence, first: int, subject: Mention) -> bool:
-    """ "X were also detained": a passive trigger with no agent, marked as a repeat of an act."""
-    before = sent.keys[subject.last:first]
-    return bool(before) and any(k in _BE for k in before[-3:]) and any(k in AGAIN for k in before) \
-        and sent.keys[first:first + 1] != ["by"]
-
-
 def _names_event(tokens, after: int, first: int) -> bool:
     """The words between two triggers make the second a reference to an event: "mediated *the*
     talks", "died *during the* raids"."""
     between = [t.key for t in tokens[after:first]]
     return (len(between) == 1 and between[0] in ANAPHORS) or (
         len(between) == 2 and between[0] in ("during", "in", "over", "after") and between[1] in ANAPHORS)
-
-
-def _party(seen: Mention, state: ActorRef, match) -> Mention:
-    """A party inferred from earlier words: the state, explained by the words that last named it
-    (their character span may lie in an earlier sentence)."""
-    return Mention(match.first, match.last, seen.start, seen.end, seen.text, state, "inferred party")
 
 
 def _mark_repeats(candidates: list[Candidate]) -> list[Candidate]:
