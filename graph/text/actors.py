@@ -41,6 +41,8 @@ ROLES = {
     "spokesperson": "official", "spokesman": "official", "diplomats": "group", "nationals": "group",
     "citizens": "group", "community leaders": "group", "community": "group", "soldiers": "institution",
 }
+#: Plural nouns after an adjective that name a group of states ("Western states", "Arab nations").
+_GROUP_OF_STATES = frozenset({"states", "countries", "nations", "powers", "governments"})
 #: Role nouns that stand for the state itself ("Thai authorities").
 STATE_ITSELF = frozenset({"government", "authorities", "officials", "leadership", "administration", "leaders",
                           "counterpart", "counterparts"})
@@ -156,6 +158,13 @@ class ActorDictionary:
             for alias in aliases:
                 for variant in _label_variants(alias):
                     self.phrases.add(phrase_key(variant), ActorRef(ref.id, ref.kind, "alias", ref.label, ref.affiliation))
+        for ref, label, aliases in rows:
+            for name in (label, *aliases):
+                # "Western states" -> "Western sanctions": the adjective names the group, as a demonym does
+                words = name.split()
+                if ref.kind == "group" and len(words) == 2 and words[1].lower() in _GROUP_OF_STATES:
+                    self.phrases.add(phrase_key(words[0]), ActorRef(ref.id, ref.kind, "demonym", ref.label,
+                                                                    ref.affiliation))
         for ref, label, aliases in rows:
             if ref.kind in ("person", "official") and len(label.split()) >= 2:
                 surname = label.split()[-1]

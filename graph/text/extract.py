@@ -362,7 +362,8 @@ def _names_event(tokens, after: int, first: int) -> bool:
 def _mark_repeats(candidates: list[Candidate]) -> list[Candidate]:
     """Flag ``repeat`` a candidate whose pair and type an earlier body sentence of the article already
     gave (with an overlapping date, or no date words of its own); a headline's candidate is a
-    repeat when any body sentence gives it. The first telling is the one an analyst codes."""
+    repeat when any body sentence gives it. The first telling is the one an analyst codes, so only
+    a proposed telling counts: one hidden as ``low_confidence`` does not hide a later, clearer one."""
     body: dict[tuple, list[Candidate]] = {}
     for c in candidates:
         if "headline" in c.flags or "negated" in c.flags:
@@ -370,7 +371,8 @@ def _mark_repeats(candidates: list[Candidate]) -> list[Candidate]:
         key = (frozenset((c.source, c.target)), c.type)
         if any(e.start < c.start and (not c.date_text or _overlap(c.date, e.date)) for e in body.get(key, [])):
             _flag(c, "repeat")
-        body.setdefault(key, []).append(c)
+        if "low_confidence" not in c.flags:
+            body.setdefault(key, []).append(c)
     for c in candidates:
         if "headline" in c.flags and (frozenset((c.source, c.target)), c.type) in body:
             _flag(c, "repeat")
