@@ -297,3 +297,61 @@ def test_a_mediator_between_two_named_parties(tmp_path):
     got = _extract(tmp_path, "Thailand offered to mediate between Russia and Azerbaijan.")
     assert sorted((c.source, c.target, c.rule) for c in got if c.type == "mediation") == [
         ("thailand", "azerbaijan", "between"), ("thailand", "russia", "between")]
+
+
+GROUP_NODES = pd.DataFrame([
+    {"id": "russia", "label": "Russia", "kind": "state", "affiliation": "", "aliases": "Moscow"},
+    {"id": "the_west", "label": "The West", "kind": "group", "affiliation": "", "aliases": "Western states"},
+    {"id": "outlet", "label": "Radio Nord", "kind": "media", "affiliation": "russia", "aliases": ""},
+    {"id": "outlet_staff", "label": "Radio Nord employees", "kind": "group", "affiliation": "outlet", "aliases": ""},
+]).set_index("id", drop=False)
+
+
+def test_counted_members_are_the_group_of_the_actor_named_before():
+    article = Article(ActorDictionary.from_nodes(GROUP_NODES))
+    text = "Police raided Radio Nord, a Moscow-funded outlet, and arrested seven employees."
+    got = [(m.text, m.actor.id) for m in article.mentions(tokenize(text), text)]
+    assert got[-1] == ("seven employees", "outlet_staff")
+    # no group of that kind in the data: the words stay unresolved
+    text = "Police raided Radio Nord and arrested seven journalists."
+    assert "seven journalists" not in [m.text for m in article.mentions(tokenize(text), text)]
+
+
+def test_the_adjective_of_a_group_of_states_names_the_group():
+    article = Article(ActorDictionary.from_nodes(GROUP_NODES))
+    text = "Western sanctions pushed Moscow to seek partners."
+    assert [(m.text, m.actor.id) for m in article.mentions(tokenize(text), text)] == [
+        ("Western", "the_west"), ("Moscow", "russia")]
+
+
+def _group_pairs(text, trigger, earlier=()):
+    tokens = tokenize(text)
+    mentions = Article(ActorDictionary.from_nodes(GROUP_NODES)).mentions(tokens, text)
+    keys = [t.key for t in tokens]
+    i = keys.index(trigger)
+    objects = frozenset(m.first for m in mentions if m.text in earlier)
+    pairs, _, _ = pairs_for(Sentence(tokens, mentions, [(i, i + 1)]), i, i + 1, True, objects=objects)
+    return [(p.source.text, p.target.text) for p in pairs]
+
+
+def test_an_object_before_to_is_the_subject_of_the_infinitive():
+    # "Moscow" is the object of "sanctions" and the one that condemns
+    assert _group_pairs("Western sanctions pushed Moscow to condemn Radio Nord.", "condemn",
+                        earlier=("Moscow",)) == [("Moscow", "Radio Nord")]
+
+
+def test_a_mention_in_an_indefinite_apposition_does_not_act():
+    text = "Moscow raided Radio Nord, a Western-funded outlet, and arrested Western diplomats."
+    assert _group_pairs(text, "arrested", earlier=("Radio Nord",)) == [("Moscow", "Western")]
+
+
+def test_a_hidden_first_telling_does_not_hide_a_later_one(tmp_path):
+    from dataclasses import replace
+
+    from graph.text.extract import _mark_repeats
+    first, second = _extract(tmp_path, "Russia condemned Azerbaijan. Russia condemned Azerbaijan again.")
+    assert "repeat" in second.flags
+    fresh = replace(second, flags=[], score=0.8)
+    hidden_first = replace(first, flags=["low_confidence"])
+    assert "repeat" not in _mark_repeats([hidden_first, fresh])[1].flags
+    assert "repeat" in _mark_repeats([replace(first, flags=[]), replace(second, flags=[])])[1].flags

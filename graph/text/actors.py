@@ -41,6 +41,12 @@ ROLES = {
     "spokesperson": "official", "spokesman": "official", "diplomats": "group", "nationals": "group",
     "citizens": "group", "community leaders": "group", "community": "group", "soldiers": "institution",
 }
+#: Counts before a member noun ("seven employees", "12 journalists").
+NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    twenty thirty forty fifty hundred hundreds dozen dozens several some many""".split())
+#: Nouns for the people belonging to an organisation or community.
+MEMBER_NOUNS = frozenset({"employees", "staff", "staffers", "workers", "journalists", "members", "reporters",
+                          "crew", "activists", "leaders", "officers", "students", "residents"})
 #: Plural nouns after an adjective that name a group of states ("Western states", "Arab nations").
 _GROUP_OF_STATES = frozenset({"states", "countries", "nations", "powers", "governments"})
 #: Role nouns that stand for the state itself ("Thai authorities").
@@ -205,6 +211,15 @@ class ActorDictionary:
             seen.add(actor_id)
         return actor_id
 
+    def member_group(self, actor_id: str, noun: str) -> ActorRef | None:
+        """The data's group belonging directly to ``actor_id`` whose name has the member ``noun``."""
+        stems = {noun, noun.rstrip("s")}
+        for ref in self.refs.values():
+            if ref.kind == "group" and self.parent.get(ref.id) == actor_id and any(
+                    stems & set(re.findall(r"[a-z]+", name)) for name in self.names_of.get(ref.id, ())):
+                return ActorRef(ref.id, ref.kind, "counted members", ref.label, ref.affiliation)
+        return None
+
     def role_actor(self, state: ActorRef, role: str, words: str) -> ActorRef:
         """The actor a role noun next to a state stands for: an existing one of that state, or a new one."""
         key = (state.id, role, words.lower())
@@ -264,6 +279,7 @@ class Article:
             found = self._names(tokens, text, found)
         found = self._merge_titles(tokens, text, sorted(found, key=lambda m: m.first))
         found += self._described_regions(tokens, text, found)
+        found += self._counted_members(tokens, text, found)
         for m in found:
             if m.actor.kind in ("person", "official") and len(m.text.split()) >= 2:
                 self.named[normal(m.actor.label.split()[-1])] = m.actor
@@ -286,6 +302,28 @@ class Article:
                     out.append(_mention(tokens, text, i, j + 1, self.last_region, "definite description"))
                     break
                 if tokens[j].capitalised or not tokens[j].text.isalpha():
+                    break
+        return out
+
+    def _counted_members(self, tokens, text, found: list[Mention]) -> list[Mention]:
+        """ "Sputnik Azerbaijan ... arresting seven employees": a number and a member noun name the
+        data's group of that kind belonging to the nearest actor named before them in the sentence."""
+        d = self.dictionary
+        taken = {i for m in found for i in range(m.first, m.last)}
+        out = []
+        for i in range(len(tokens) - 1):
+            if i in taken or not (tokens[i].key in NUMBER_WORDS or tokens[i].text.isdigit()):
+                continue
+            j = i + 1
+            while j < len(tokens) - 1 and tokens[j].key in _ROLE_ADJECTIVES:
+                j += 1
+            noun = tokens[j].key
+            if noun not in MEMBER_NOUNS or j in taken:
+                continue
+            for m in sorted((m for m in found if m.last <= i), key=lambda m: -m.last):
+                group = d.member_group(m.actor.id, noun)
+                if group is not None:
+                    out.append(_mention(tokens, text, i, j + 1, group, "counted members"))
                     break
         return out
 

@@ -367,6 +367,19 @@ def _subject(s: Sentence, before: list[Mention], first: int) -> Mention | None:
         if between and between[0] in _RELATIVE or (len(between) > 1 and between[0] == ","
                                                    and between[1] in _RELATIVE):
             return m
-        if not s.governed(m):
+        if not s.governed(m) and not _in_apposition(s, m, first):
             return m
     return None
+
+
+def _in_apposition(s: Sentence, m: Mention, first: int) -> bool:
+    """The mention sits in an indefinite apposition closed before the trigger: "Sputnik Azerbaijan,
+    *a Kremlin-funded outlet*, and arresting" -- it describes the noun before it, it does not act."""
+    i = m.first - 1
+    while i >= 0 and s.keys[i] != ",":
+        if s.keys[i] in CLAUSE_ENDS:
+            return False
+        i -= 1
+    if i < 1 or s.keys[i + 1] not in ("a", "an"):
+        return False
+    return "," in s.keys[m.last:first]
