@@ -355,3 +355,26 @@ def test_a_hidden_first_telling_does_not_hide_a_later_one(tmp_path):
     hidden_first = replace(first, flags=["low_confidence"])
     assert "repeat" not in _mark_repeats([hidden_first, fresh])[1].flags
     assert "repeat" in _mark_repeats([replace(first, flags=[]), replace(second, flags=[])])[1].flags
+
+
+def test_counterparts_are_the_other_states_body_of_the_same_role():
+    nodes = pd.concat([NODES, pd.DataFrame([
+        {"id": "ru_inv", "label": "Russia's investigators", "kind": "institution", "affiliation": "russia",
+         "aliases": ""},
+        {"id": "az_pg", "label": "Azerbaijan's Prosecutor General", "kind": "institution",
+         "affiliation": "azerbaijan", "aliases": ""}]).set_index("id", drop=False)])
+    article = Article(ActorDictionary.from_nodes(nodes))
+    text = "Russia's investigators met Azerbaijani counterparts."
+    got = [(m.text, m.actor.id) for m in article.mentions(tokenize(text), text)]
+    assert got == [("Russia's investigators", "ru_inv"), ("Azerbaijani counterparts", "az_pg")]
+    # Thailand has no such body in the data: a proposed body of that role
+    text = "Russia's investigators met Thai counterparts."
+    assert [m.actor.id for m in article.mentions(tokenize(text), text)] == ["ru_inv", "thailand_investigators"]
+    text = "Azerbaijani counterparts met."  # nobody named before: the state itself
+    assert [m.actor.id for m in article.mentions(tokenize(text), text)] == ["azerbaijan"]
+
+
+def test_an_accusations_complement_ends_with_its_clause(tmp_path):
+    got = _extract(tmp_path, "Russia accused Azerbaijan of stoking tensions, while Thailand condemned Cambodia.")
+    assert [(c.source, c.target, c.type) for c in got] == [("russia", "azerbaijan", "accusation"),
+                                                          ("thailand", "cambodia", "condemnation")]

@@ -52,10 +52,12 @@ _GROUP_OF_STATES = frozenset({"states", "countries", "nations", "powers", "gover
 #: Role nouns that stand for the state itself ("Thai authorities").
 STATE_ITSELF = frozenset({"government", "authorities", "officials", "leadership", "administration", "leaders",
                           "counterpart", "counterparts"})
+COUNTERPARTS = frozenset({"counterpart", "counterparts"})
 #: Role words that name the same body: "Cambodian troops" finds a node called "... Armed Forces".
 ROLE_SYNONYMS = [frozenset({"troops", "forces", "army", "military", "soldiers", "armed"}),
                  frozenset({"ministry", "mfa"}), frozenset({"envoy", "ambassador"}),
-                 frozenset({"spokesperson", "spokesman", "spokeswoman"})]
+                 frozenset({"spokesperson", "spokesman", "spokeswoman"}),
+                 frozenset({"investigators", "investigative", "prosecutor", "prosecutors"})]
 _ROLE_ADJECTIVES = frozenset({"top", "senior", "chief", "new", "former", "acting", "local", "federal", "national",
                               "special", "riot", "military", "foreign", "own"})
 
@@ -356,10 +358,24 @@ class Article:
                 out.append(m)  # no role, or a title before a name ("Ukrainian President Zelenskyy")
                 continue
             words = text[tokens[m.first].start:tokens[end - 1].end]
+            if role in COUNTERPARTS:  # "Russia's investigators ... Azerbaijani counterparts": its investigators
+                role, words = self._counterpart_role(m, out, role, words)
             ref = d.role_actor(m.actor, role, words)
             out.append(_mention(tokens, text, m.first, end, ref, "role noun" if ref.id != m.actor.id else "state body"))
             taken |= set(range(m.first, end))
         return out
+
+    def _counterpart_role(self, m: Mention, earlier: list[Mention], role: str, words: str) -> tuple[str, str]:
+        """The role of the nearest earlier body of another state, for "counterparts" (else unchanged)."""
+        d = self.dictionary
+        for other in reversed(earlier):
+            if other.actor.kind == "state" or d.root(other.actor.id) in ("", m.actor.id, other.actor.id):
+                continue
+            name = other.actor.label.lower()
+            found = next((r for r in sorted(ROLES, key=len, reverse=True) if re.search(rf"\b{r}\b", name)), None)
+            if found is not None:
+                return found, found
+        return role, words
 
     def _merge_titles(self, tokens, text, found: list[Mention]) -> list[Mention]:
         """ "Ukrainian President Volodymyr Zelenskyy": one mention of the person, not also of Ukraine."""

@@ -16,7 +16,7 @@ from graph.store.dates import parse_span
 from graph.text.actors import ActorDictionary, ActorRef, Article
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
 from graph.text.context import Memory, from_context
-from graph.text.rules import ANAPHORS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
+from graph.text.rules import ANAPHORS, CLAUSE_ENDS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
 from graph.text.triggers import trigger_index
@@ -257,7 +257,9 @@ class Extractor:
             comma, leaders = under_leaders(sent)
             for match in triggers:
                 if absorbed_from is not None and match.first > absorbed_from:
-                    continue
+                    if not any(k in CLAUSE_ENDS for k in sent.keys[absorbed_from:match.first]):
+                        continue
+                    absorbed_from = None  # "accused X of stoking tensions, while Y reached out": a new clause
                 info = match.value
                 pairs, complement = found_pairs[match.first]
                 if leaders:  # the subject right after "Under X," is the clause's: X acts with it
