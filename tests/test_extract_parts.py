@@ -378,3 +378,12 @@ def test_an_accusations_complement_ends_with_its_clause(tmp_path):
     got = _extract(tmp_path, "Russia accused Azerbaijan of stoking tensions, while Thailand condemned Cambodia.")
     assert [(c.source, c.target, c.type) for c in got] == [("russia", "azerbaijan", "accusation"),
                                                           ("thailand", "cambodia", "condemnation")]
+
+
+def test_who_answers_a_claim_acts_on_the_claimant(tmp_path):
+    got = _extract(tmp_path, "Azerbaijan alleged that Thailand shelled Cambodia, a claim Moscow neither confirmed "
+                             "nor denied.")
+    assert ("russia", "azerbaijan", "decline_comment") in [(c.source, c.target, c.type) for c in got]
+    # the claimant keeps its own act: the answer does not take its subject away
+    assert ("azerbaijan", "russia", "decline_comment") not in [(c.source, c.target, c.type) for c in got]
+    assert any(c.source == "azerbaijan" and c.type == "accusation" for c in got)

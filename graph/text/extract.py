@@ -24,7 +24,8 @@ from graph.text.triggers import trigger_index
 #: How much each rule is trusted (the score starts here).
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
               "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5,
-              "inferred parties": 0.6, "under leader": 0.5, "victim of event": 0.6, "agent from context": 0.5, "gratitude": 0.8}
+              "inferred parties": 0.6, "under leader": 0.5, "victim of event": 0.6, "agent from context": 0.5, "gratitude": 0.8,
+              "claim": 0.7}
 #: What each flag does to the score.
 FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
                "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9,
@@ -253,7 +254,7 @@ class Extractor:
                                              memory, text)
                     found_pairs[match.first] = (pairs, complement)
                     objects.update(p.target.first for p in pairs  # "Y, backed by X, reclaimed": Y still acts
-                                   if p.rule not in ("joint subject", "inferred parties", "participle"))
+                                   if p.rule not in ("joint subject", "inferred parties", "participle", "claim"))
             comma, leaders = under_leaders(sent)
             for match in triggers:
                 if absorbed_from is not None and match.first > absorbed_from:

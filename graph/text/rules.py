@@ -71,6 +71,9 @@ commends credit credited credits""".split())
 _POSSESSIVES = frozenset({"its", "their", "his", "her"})
 #: Prepositions whose object may still be the actor when no better subject is found.
 _WEAK_GOVERNORS = frozenset({"in", "under", "from", "at", "since", "after", "during", "amid"})
+#: Nouns for what a party said happened ("a claim Moscow neither confirmed nor denied").
+CLAIM_NOUNS = frozenset({"claim", "claims", "allegation", "allegations", "accusation", "accusations", "charge",
+                         "charges", "assertion", "report", "reports"})
 ANAPHORS = frozenset({"the", "these", "this", "those", "such"})
 #: Nouns that name whatever was just done ("condemned the move", "decried these actions").
 GENERIC_EVENTS = frozenset({"move", "moves", "action", "actions", "measure", "measures", "step", "steps"})
@@ -272,6 +275,10 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
                     and not s.governed(target, frozenset({"with"})) and conjuncts(s, source, False):
                 target = None  # "X and Y met in Z": a mutual act between the two subjects, Z is a place
 
+    if source is not None and target is None:  # "X alleged ..., a claim Moscow denied": Moscow answers X
+        target = _claimant(s, source)
+        rule = "claim" if target is not None else rule
+
     pairs: list[Pair] = []
     if source is not None and target is not None:
         sources = [source] + ([] if rule in ("passive", "participle", "between") else
@@ -370,6 +377,22 @@ def _subject(s: Sentence, before: list[Mention], first: int) -> Mention | None:
         if not s.governed(m) and not _in_apposition(s, m, first):
             return m
     return None
+
+
+def _claimant(s: Sentence, answering: Mention) -> Mention | None:
+    """Who made the claim named right before the answering mention ("a claim Moscow denied"): the
+    subject of the nearest reporting verb or trigger before the claim noun."""
+    k = answering.first - 1
+    if k >= 0 and s.keys[k] in ("that", "which"):
+        k -= 1
+    if k < 1 or s.keys[k] not in CLAIM_NOUNS:
+        return None
+    said = [i for i in range(k - 1, -1, -1) if s.keys[i] in REPORTING] or \
+        [i for i in range(k - 1, -1, -1) if any(f == i for f, _ in s.triggers)]
+    if not said:
+        return None
+    claimant = _subject(s, [m for m in s.mentions if m.last <= said[0]], said[0])
+    return claimant if claimant is not None and not _same_side(s, claimant, answering) else None
 
 
 def _in_apposition(s: Sentence, m: Mention, first: int) -> bool:
