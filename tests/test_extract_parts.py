@@ -387,3 +387,5 @@ def test_who_answers_a_claim_acts_on_the_claimant(tmp_path):
     # the claimant keeps its own act: the answer does not take its subject away
     assert ("azerbaijan", "russia", "decline_comment") not in [(c.source, c.target, c.type) for c in got]
     assert any(c.source == "azerbaijan" and c.type == "accusation" for c in got)
+    # the object of "alleged" right before the next verb is that verb's subject
+    assert ("thailand", "cambodia", "armed_clash") in [(c.source, c.target, c.type) for c in got]

@@ -231,9 +231,10 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
     left, right = s.left_edge(first), s.right_edge(last, strict)
     if _in_relative(s, first):  # "Z, who expressed support ..., further inflamed Moscow": ends at the comma
         right = next((i for i in range(last, right) if keys[i] == ","), right)
-    # an earlier trigger's object right before "to" + this trigger is its subject ("pushed Moscow to rely on")
+    # an earlier trigger's object right before this trigger (or "to" + it) is its subject too: "pushed
+    # Moscow to rely on", "alleged that Thailand shelled"
     before = [m for m in s.mentions if left <= m.first and m.last <= first
-              and (m.first not in objects or _relative_after(s, m) or keys[m.last:first] == ["to"])]
+              and (m.first not in objects or _relative_after(s, m) or keys[m.last:first] in (["to"], []))]
     blocked = LOCATIVE | ({"against"} if polarity == "cooperative" else frozenset())
     after = [m for m in s.mentions if m.first >= last and m.last <= right and not s.governed(m, blocked)
              and not (m.last < len(keys) and keys[m.last] in TOPIC_NOUNS)]
