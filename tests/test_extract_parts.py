@@ -389,3 +389,14 @@ def test_who_answers_a_claim_acts_on_the_claimant(tmp_path):
     assert any(c.source == "azerbaijan" and c.type == "accusation" for c in got)
     # the object of "alleged" right before the next verb is that verb's subject
     assert ("thailand", "cambodia", "armed_clash") in [(c.source, c.target, c.type) for c in got]
+
+
+@pytest.mark.parametrize("text", [
+    "Russia issued an advisory for Thai citizens to leave Azerbaijan.",
+    "Russia issued an advisory urging Thai citizens to leave Azerbaijan.",
+])
+def test_who_is_told_to_act_is_not_the_one_acted_on(text):
+    tokens, mentions, keys = _pairs(text)
+    i = keys.index("advisory")
+    pairs, _, _ = pairs_for(Sentence(tokens, mentions, [(i, i + 1)]), i, i + 1, True)
+    assert [(p.source.actor.id, p.target.actor.id) for p in pairs] == [("russia", "azerbaijan")]

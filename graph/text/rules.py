@@ -71,6 +71,9 @@ commends credit credited credits""".split())
 _POSSESSIVES = frozenset({"its", "their", "his", "her"})
 #: Prepositions whose object may still be the actor when no better subject is found.
 _WEAK_GOVERNORS = frozenset({"in", "under", "from", "at", "since", "after", "during", "amid"})
+#: Words before whoever is told to do something ("an advisory for / urging Americans to leave X").
+_TELLING = frozenset("""for urging urged urge urges telling told tell asking asked ask ordering ordered order
+    advising advised advise instructing instructed warning warned""".split())
 #: Nouns for what a party said happened ("a claim Moscow neither confirmed nor denied").
 CLAIM_NOUNS = frozenset({"claim", "claims", "allegation", "allegations", "accusation", "accusations", "charge",
                          "charges", "assertion", "report", "reports"})
@@ -271,6 +274,10 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
                         for p in after[:2] if not _same_side(s, m, p)], None, None
             source, target, rule = after[0], after[1], "between"
         else:
+            # "an advisory for Americans to leave Azerbaijan": who is told to act is not the one acted on
+            told = [m for m in after if s.governed(m, _TELLING) and keys[m.last:m.last + 1] == ["to"]]
+            if told and len(after) > len(told):
+                after = [m for m in after if m not in told]
             target = next((m for m in after if source is None or not _same_side(s, source, m)), None)
             if target is not None and source is not None and not directed and s.governed(target) \
                     and not s.governed(target, frozenset({"with"})) and conjuncts(s, source, False):
