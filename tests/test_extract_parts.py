@@ -400,3 +400,15 @@ def test_who_is_told_to_act_is_not_the_one_acted_on(text):
     i = keys.index("advisory")
     pairs, _, _ = pairs_for(Sentence(tokens, mentions, [(i, i + 1)]), i, i + 1, True)
     assert [(p.source.actor.id, p.target.actor.id) for p in pairs] == [("russia", "azerbaijan")]
+
+
+def test_a_relative_named_by_given_name_takes_the_surname_of_the_person_before():
+    nodes = pd.concat([NODES, pd.DataFrame([
+        {"id": "heydar", "label": "Heydar Aliyev", "kind": "official", "affiliation": "azerbaijan", "aliases": ""},
+    ]).set_index("id", drop=False)])
+    article = Article(ActorDictionary.from_nodes(nodes))
+    text = "Under Heydar Aliyev and his son Ilham, ties grew."
+    assert [(m.text, m.actor.id) for m in article.mentions(tokenize(text), text)] == [
+        ("Heydar Aliyev", "heydar"), ("Ilham", "aliyev")]
+    text = "Huseyn Safarov and his son Ilham left."  # no Ilham Safarov in the data
+    assert "aliyev" not in [m.actor.id for m in article.mentions(tokenize(text), text)]

@@ -47,6 +47,9 @@ NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven 
 #: Nouns for the people belonging to an organisation or community.
 MEMBER_NOUNS = frozenset({"employees", "staff", "staffers", "workers", "journalists", "members", "reporters",
                           "crew", "activists", "leaders", "officers", "students", "residents"})
+#: Kinship nouns of an apposition that names a relative ("his son Ilham").
+KIN = frozenset({"son", "daughter", "brother", "sister", "father", "mother", "wife", "husband", "nephew", "niece",
+                 "cousin", "uncle", "aunt", "grandson", "granddaughter"})
 #: Plural nouns after an adjective that name a group of states ("Western states", "Arab nations").
 _GROUP_OF_STATES = frozenset({"states", "countries", "nations", "powers", "governments"})
 #: Role nouns that stand for the state itself ("Thai authorities").
@@ -400,6 +403,17 @@ class Article:
             return None
         return self.dictionary.phrases.get((tokens[start].key, tokens[other.last - 1].key))
 
+    def _kin(self, tokens, start: int, end: int, found: list[Mention]) -> ActorRef | None:
+        """ "Heydar Aliyev and his son Ilham": a given name after "his/her" + a kinship noun is the
+        person of that name with the surname of the person named last, when the data knows them."""
+        if end - start != 1 or start < 2 or tokens[start - 1].key not in KIN or tokens[start - 2].key not in ("his", "her"):
+            return None
+        person = next((m for m in reversed(found) if m.last <= start - 2 and m.actor.kind in ("person", "official")
+                       and len(m.actor.label.split()) >= 2), None)
+        if person is None:
+            return None
+        return self.dictionary.phrases.get((tokens[start].key, normal(person.actor.label.split()[-1])))
+
     def _names(self, tokens, text, found: list[Mention]) -> list[Mention]:
         """Bare surnames of known people, and capitalised names nobody knows yet (proposed actors)."""
         taken = [False] * len(tokens)
@@ -422,7 +436,8 @@ class Article:
                 if j - start > length and self.dictionary.titles.get(tuple(t.key for t in tokens[start:start + length])):
                     start += length
                     break
-            ref = self._shared_surname(tokens, start, j, found) or self._resolve_name(tokens, start, j, found)
+            ref = self._shared_surname(tokens, start, j, found) or self._kin(tokens, start, j, found) \
+                or self._resolve_name(tokens, start, j, found)
             if ref is not None:
                 out.append(_mention(tokens, text, start, j, ref, ref.how))
             i = j
