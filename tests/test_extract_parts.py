@@ -412,3 +412,14 @@ def test_a_relative_named_by_given_name_takes_the_surname_of_the_person_before()
         ("Heydar Aliyev", "heydar"), ("Ilham", "aliyev")]
     text = "Huseyn Safarov and his son Ilham left."  # no Ilham Safarov in the data
     assert "aliyev" not in [m.actor.id for m in article.mentions(tokenize(text), text)]
+
+
+def test_a_mutual_act_goes_both_ways_between_the_two_states_in_play(tmp_path):
+    got = _extract(tmp_path, "Russia condemned Azerbaijan on Monday. The row grew with mutual ambassador summons "
+                             "and protest notes.")
+    later = sorted((c.source, c.target, c.type) for c in got if "mutual" in c.rule)
+    # Azerbaijan acts through the foreign ministry the data has for it
+    assert later == [("az_mfa", "russia", "protest_note"), ("az_mfa", "russia", "summons"),
+                     ("russia", "azerbaijan", "protest_note"), ("russia", "azerbaijan", "summons")]
+    # one state in play: nobody to infer
+    assert not [c for c in _extract(tmp_path / "b", "Russia left. Mutual summons followed.") if "mutual" in c.rule]

@@ -20,6 +20,8 @@ PLACES = LOCATIVE | {"in", "at"}
 DEATH_WORDS = frozenset({"died", "dies", "die", "perished", "perish"})
 #: Words that say an act was done again, by the same hand ("were also detained").
 AGAIN = frozenset({"also", "likewise", "similarly", "too"})
+#: Words that make an act go both ways between the two states in play.
+MUTUAL = frozenset({"mutual", "reciprocal"})
 _BE = frozenset({"was", "were", "been", "being", "is", "are", "be"})
 
 
@@ -94,6 +96,13 @@ def from_context(sent: Sentence, first: int, last: int, type_: str, pairs: list[
             return [Pair(agent, alone, "agent from context", ["inferred_source"])]
     if alone is not None:
         return anaphora(sent, last, events, alone, memory.latest, text)
+    if not pairs and _mutual(keys, first):
+        # "mutual ambassador summons and protest notes": each of the two states in play acts on the other
+        parties = memory.parties([])
+        if len(parties) == 2:
+            a, b = (_party(memory.state_mention[x], memory.known[x], first, last) for x in parties)
+            return [Pair(a, b, "mutual", ["inferred_source", "inferred_target"]),
+                    Pair(b, a, "mutual", ["inferred_source", "inferred_target"])]
     return pairs
 
 
@@ -126,6 +135,17 @@ def _agentless_again(sent: Sentence, first: int, subject: Mention) -> bool:
     before = sent.keys[subject.last:first]
     return bool(before) and any(k in _BE for k in before[-3:]) and any(k in AGAIN for k in before) \
         and sent.keys[first:first + 1] != ["by"]
+
+
+def _mutual(keys: list[str], first: int) -> bool:
+    """ "mutual" or "reciprocal" qualifies the trigger at ``first``: at most four words before it, in
+    one phrase (no comma between)."""
+    for i in range(first - 1, max(-1, first - 5), -1):
+        if keys[i] in MUTUAL:
+            return True
+        if not keys[i].isalpha():
+            return False
+    return False
 
 
 def _party(seen: Mention, state: ActorRef, first: int, last: int) -> Mention:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from graph.errors import ActorgraphError
 from graph.store.dates import parse_span
-from graph.text.actors import ActorDictionary, ActorRef, Article
+from graph.text.actors import ROLES, ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
-from graph.text.context import Memory, from_context
+from graph.text.context import MUTUAL, Memory, from_context
 from graph.text.rules import ANAPHORS, CLAUSE_ENDS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
@@ -25,7 +25,7 @@ from graph.text.triggers import trigger_index
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
               "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5,
               "inferred parties": 0.6, "under leader": 0.5, "victim of event": 0.6, "agent from context": 0.5, "gratitude": 0.8,
-              "claim": 0.7}
+              "claim": 0.7, "mutual": 0.6}
 #: What each flag does to the score.
 FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
                "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9,
@@ -219,7 +219,7 @@ class Extractor:
             for d in dates:
                 if as_date(d.value):
                     last_full = as_date(d.value)
-            if not mentions:
+            if not mentions and not MUTUAL & {t.key for t in tokens}:
                 if dates:
                     context = dates[-1]
                 continue
@@ -274,6 +274,8 @@ class Extractor:
                 previous_end = match.last
                 trig_start, trig_end = tokens[match.first].start, tokens[match.last - 1].end
                 for pair in pairs:
+                    if pair.rule == "mutual":
+                        pair = self._mutual_role(pair, tokens, match.first)
                     source_actor, rule = self._acting_body(pair.source.actor, info.acts_through), pair.rule
                     if source_actor is not pair.source.actor:
                         rule = f"{rule}; acts through its {info.acts_through}"
@@ -312,6 +314,18 @@ class Extractor:
             return actor
         body = self.dictionary.role_actor(actor, role, role)
         return actor if body.new or body.id == actor.id else body
+
+    def _mutual_role(self, pair: Pair, tokens, first: int) -> Pair:
+        """ "mutual ambassador summons": the role noun before the trigger names the target's body."""
+        role = next((t.key for t in tokens[max(0, first - 2):first] if t.key in ROLES), None)
+        if role is None or pair.target.actor.kind != "state":
+            return pair
+        body = self.dictionary.role_actor(pair.target.actor, role, role)
+        if body.new:
+            return pair
+        target = Mention(pair.target.first, pair.target.last, pair.target.start, pair.target.end, pair.target.text,
+                         body, pair.target.rule)
+        return Pair(pair.source, target, pair.rule, pair.flags)
 
     @staticmethod
     def _date(dates: list[DateMention], context: DateMention | None, at: int, pub: dt.date):
