@@ -423,3 +423,16 @@ def test_a_mutual_act_goes_both_ways_between_the_two_states_in_play(tmp_path):
                      ("russia", "azerbaijan", "protest_note"), ("russia", "azerbaijan", "summons")]
     # one state in play: nobody to infer
     assert not [c for c in _extract(tmp_path / "b", "Russia left. Mutual summons followed.") if "mutual" in c.rule]
+
+
+@pytest.mark.parametrize("text, trigger, expected", [
+    ("Russia criticised Thai aerial strikes on Cambodia.", "strikes", [("thailand", "cambodia")]),
+    # a function word between: the demonym does not own the trigger
+    ("Russia criticised Thai and then strikes on Cambodia.", "strikes", [("russia", "cambodia")]),
+])
+def test_a_demonym_before_the_trigger_nouns_adjectives_owns_it(text, trigger, expected):
+    tokens, mentions, keys = _pairs(text)
+    i = keys.index(trigger)
+    objects = frozenset(m.first for m in mentions if m.text == "Thai")
+    pairs, _, _ = pairs_for(Sentence(tokens, mentions, [(i, i + 1)]), i, i + 1, True, objects=objects)
+    assert [(p.source.actor.id, p.target.actor.id) for p in pairs][:1] == expected

@@ -74,6 +74,8 @@ _WEAK_GOVERNORS = frozenset({"in", "under", "from", "at", "since", "after", "dur
 #: Words before whoever is told to do something ("an advisory for / urging Americans to leave X").
 _TELLING = frozenset("""for urging urged urge urges telling told tell asking asked ask ordering ordered order
     advising advised advise instructing instructed warning warned""".split())
+_FUNCTION_WORDS = frozenset({"and", "or", "to", "of", "the", "a", "an", "in", "on", "at", "with", "for", "by", "from",
+                             "as", "is", "are", "was", "were", "be", "has", "have", "had", "not", "will", "would"})
 #: Nouns for what a party said happened ("a claim Moscow neither confirmed nor denied").
 CLAIM_NOUNS = frozenset({"claim", "claims", "allegation", "allegations", "accusation", "accusations", "charge",
                          "charges", "assertion", "report", "reports"})
@@ -256,7 +258,7 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
 
     if source is None:
         owner = next((m for m in reversed(before) if m.last < len(tokens) and keys[m.last] == "'s"
-                      and first - m.last <= 3), None)
+                      and first - m.last <= 3), None) or _demonym_owner(s, first)
         if owner is not None:
             source, rule = owner, "possessive"
         else:
@@ -401,6 +403,16 @@ def _claimant(s: Sentence, answering: Mention) -> Mention | None:
         return None
     claimant = _subject(s, [m for m in s.mentions if m.last <= said[0]], said[0])
     return claimant if claimant is not None and not _same_side(s, claimant, answering) else None
+
+
+def _demonym_owner(s: Sentence, first: int) -> Mention | None:
+    """ "Azerbaijani agricultural exports": a demonym before one or two adjectives of the trigger noun
+    owns it, as "Azerbaijan's exports" would (even when it is also an earlier trigger's object)."""
+    m = next((m for m in s.mentions if m.last < first <= m.last + 2), None)
+    if m is None or m.rule != "demonym":
+        return None
+    between = s.tokens[m.last:first]
+    return m if all(t.text.isalpha() and t.text.islower() and t.key not in _FUNCTION_WORDS for t in between) else None
 
 
 def _in_apposition(s: Sentence, m: Mention, first: int) -> bool:
