@@ -436,3 +436,13 @@ def test_a_demonym_before_the_trigger_nouns_adjectives_owns_it(text, trigger, ex
     objects = frozenset(m.first for m in mentions if m.text == "Thai")
     pairs, _, _ = pairs_for(Sentence(tokens, mentions, [(i, i + 1)]), i, i + 1, True, objects=objects)
     assert [(p.source.actor.id, p.target.actor.id) for p in pairs][:1] == expected
+
+
+def test_a_state_retelling_its_bodys_act_is_a_repeat_but_not_the_other_way(tmp_path):
+    got = _extract(tmp_path, "Russian police condemned Azerbaijan on Monday. Russia's condemnation of Azerbaijan "
+                             "angered many.")
+    assert [(c.source, "repeat" in c.flags) for c in got if c.type == "condemnation"] == [
+        ("ru_police", False), ("russia", True)]
+    got = _extract(tmp_path / "b", "Russia condemned Azerbaijan on Monday. Later Russian police condemned Azerbaijan.")
+    assert [(c.source, "repeat" in c.flags) for c in got if c.type == "condemnation"] == [
+        ("russia", False), ("ru_police", False)]

@@ -305,7 +305,7 @@ class Extractor:
             if dates:
                 context = dates[-1]
             memory.after(sent)
-        return _mark_repeats(_dedup_sentence(out))
+        return _mark_repeats(_dedup_sentence(out), lambda earlier, later: _covers(memory.parents, later, earlier))
 
     def _acting_body(self, actor: ActorRef, role: str) -> ActorRef:
         """A state's actor for the type's ``acts_through`` role ("Russia summoned" -> its foreign
@@ -376,24 +376,49 @@ def _names_event(tokens, after: int, first: int) -> bool:
         len(between) == 2 and between[0] in ("during", "in", "over", "after") and between[1] in ANAPHORS)
 
 
-def _mark_repeats(candidates: list[Candidate]) -> list[Candidate]:
+def _mark_repeats(candidates: list[Candidate], same=lambda a, b: a == b) -> list[Candidate]:
     """Flag ``repeat`` a candidate whose pair and type an earlier body sentence of the article already
     gave (with an overlapping date, or no date words of its own); a headline's candidate is a
     repeat when any body sentence gives it. The first telling is the one an analyst codes, so only
-    a proposed telling counts: one hidden as ``low_confidence`` does not hide a later, clearer one."""
+    a proposed telling counts: one hidden as ``low_confidence`` does not hide a later, clearer one.
+
+    ``same(earlier, later)`` says a later party names an earlier one ("Russia's outreach" retells
+    its investigators'): a later candidate whose source and target each name an earlier one's is a repeat."""
     body: dict[tuple, list[Candidate]] = {}
+    by_type: dict[str, list[Candidate]] = {}
     for c in candidates:
         if "headline" in c.flags or "negated" in c.flags:
             continue
         key = (frozenset((c.source, c.target)), c.type)
-        if any(e.start < c.start and (not c.date_text or _overlap(c.date, e.date)) for e in body.get(key, [])):
+        if any(e.start < c.start and (not c.date_text or _overlap(c.date, e.date))
+               and _same_pair(same, e, c) for e in by_type.get(c.type, [])):
             _flag(c, "repeat")
         if "low_confidence" not in c.flags:
             body.setdefault(key, []).append(c)
+            by_type.setdefault(c.type, []).append(c)
     for c in candidates:
         if "headline" in c.flags and (frozenset((c.source, c.target)), c.type) in body:
             _flag(c, "repeat")
     return candidates
+
+
+def _same_pair(same, earlier: Candidate, later: Candidate) -> bool:
+    """The same two actors either way round, or the same direction with each party named again."""
+    return {earlier.source, earlier.target} == {later.source, later.target} or \
+        (same(earlier.source, later.source) and same(earlier.target, later.target))
+
+
+def _covers(parents: dict[str, str], general: str, specific: str) -> bool:
+    """True when ``general`` is ``specific`` or up its affiliation chain (a state covers its bodies)."""
+    seen, node = set(), specific
+    while node not in seen:
+        if node == general:
+            return True
+        seen.add(node)
+        if node not in parents:
+            return False
+        node = parents[node]
+    return False
 
 
 def _flag(c: Candidate, flag: str) -> None:
