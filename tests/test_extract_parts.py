@@ -446,3 +446,14 @@ def test_a_state_retelling_its_bodys_act_is_a_repeat_but_not_the_other_way(tmp_p
     got = _extract(tmp_path / "b", "Russia condemned Azerbaijan on Monday. Later Russian police condemned Azerbaijan.")
     assert [(c.source, "repeat" in c.flags) for c in got if c.type == "condemnation"] == [
         ("russia", False), ("ru_police", False)]
+
+
+def test_a_hyphened_pair_before_a_topic_noun_is_no_target():
+    tokens, mentions, keys = _pairs("Thailand condemned the Russia-Azerbaijan rift.")
+    i = keys.index("condemned")
+    pairs, _, _ = pairs_for(Sentence(tokens, mentions, [(i, i + 1)]), i, i + 1, True)
+    assert pairs == []
+    tokens, mentions, keys = _pairs("Thailand condemned Russia-Azerbaijan talks.")  # "talks" is no topic noun
+    i = keys.index("condemned")
+    pairs, _, _ = pairs_for(Sentence(tokens, mentions, [(i, i + 1)]), i, i + 1, True)
+    assert [p.target.actor.id for p in pairs][:1] == ["russia"]

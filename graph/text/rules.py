@@ -85,7 +85,7 @@ GENERIC_EVENTS = frozenset({"move", "moves", "action", "actions", "measure", "me
 ANY_EVENT = "*"
 #: "backing in the Karabakh conflict": a mention right before one of these is the topic, not a target.
 TOPIC_NOUNS = frozenset({"conflict", "conflicts", "war", "wars", "crisis", "dispute", "disputes", "standoff", "issue",
-                         "question", "row"})
+                         "question", "row", "rift", "feud"})
 #: Types whose actor stands between two parties: with none named ("X offered to mediate", "X and Y
 #: mediated the talks") the caller infers them from the paragraph and the article's main states.
 MEDIATING_TYPES = frozenset({"mediation"})
@@ -242,7 +242,7 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
               and (m.first not in objects or _relative_after(s, m) or keys[m.last:first] in (["to"], []))]
     blocked = LOCATIVE | ({"against"} if polarity == "cooperative" else frozenset())
     after = [m for m in s.mentions if m.first >= last and m.last <= right and not s.governed(m, blocked)
-             and not (m.last < len(keys) and keys[m.last] in TOPIC_NOUNS)]
+             and not _topic(keys, m)]
     source, target, rule = None, None, "svo"
 
     # passive "was struck by X" / participle "backed by X"
@@ -413,6 +413,14 @@ def _demonym_owner(s: Sentence, first: int) -> Mention | None:
         return None
     between = s.tokens[m.last:first]
     return m if all(t.text.isalpha() and t.text.islower() and t.key not in _FUNCTION_WORDS for t in between) else None
+
+
+def _topic(keys: list[str], m: Mention) -> bool:
+    """The mention names a topic, not a party: "the Karabakh conflict", "the Russia-Azerbaijan rift"."""
+    i = m.last
+    if keys[i:i + 1] == ["-"] and i + 2 < len(keys) and keys[i + 2] in TOPIC_NOUNS:
+        return True  # "Russia-Azerbaijan rift": the first of a hyphened pair (one-word names)
+    return i < len(keys) and keys[i] in TOPIC_NOUNS
 
 
 def _in_apposition(s: Sentence, m: Mention, first: int) -> bool:
