@@ -457,3 +457,16 @@ def test_a_hyphened_pair_before_a_topic_noun_is_no_target():
     i = keys.index("condemned")
     pairs, _, _ = pairs_for(Sentence(tokens, mentions, [(i, i + 1)]), i, i + 1, True)
     assert [p.target.actor.id for p in pairs][:1] == ["russia"]
+
+
+def test_a_count_of_a_states_people_in_another_state_is_the_datas_group_there():
+    nodes = pd.concat([NODES, pd.DataFrame([
+        {"id": "az_diaspora", "label": "Azerbaijani diaspora in Russia", "kind": "group", "affiliation": "azerbaijan",
+         "aliases": ""}]).set_index("id", drop=False)])
+    article = Article(ActorDictionary.from_nodes(nodes))
+    text = "About 2 million Azerbaijanis live in Russia."
+    assert [(m.text, m.actor.id) for m in article.mentions(tokenize(text), text)] == [
+        ("2 million Azerbaijanis", "az_diaspora"), ("Russia", "russia")]
+    text = "About 2 million Azerbaijanis live in Thailand."  # no such group in the data
+    assert [(m.text, m.actor.id) for m in article.mentions(tokenize(text), text)] == [
+        ("Azerbaijanis", "azerbaijan"), ("Thailand", "thailand")]

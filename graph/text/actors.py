@@ -284,7 +284,9 @@ class Article:
             found = self._names(tokens, text, found)
         found = self._merge_titles(tokens, text, sorted(found, key=lambda m: m.first))
         found += self._described_regions(tokens, text, found)
-        found += self._counted_members(tokens, text, found)
+        counted = self._counted_members(tokens, text, found)
+        covered = {i for m in counted for i in range(m.first, m.last)}
+        found = [m for m in found if not covered & set(range(m.first, m.last))] + counted
         for m in found:
             if m.actor.kind in ("person", "official") and len(m.text.split()) >= 2:
                 self.named[normal(m.actor.label.split()[-1])] = m.actor
@@ -319,6 +321,10 @@ class Article:
         for i in range(len(tokens) - 1):
             if i in taken or not (tokens[i].key in NUMBER_WORDS or tokens[i].text.isdigit()):
                 continue
+            people = self._counted_people(tokens, text, i, found)
+            if people is not None:
+                out.append(people)
+                continue
             j = i + 1
             while j < len(tokens) - 1 and tokens[j].key in _ROLE_ADJECTIVES:
                 j += 1
@@ -331,6 +337,29 @@ class Article:
                     out.append(_mention(tokens, text, i, j + 1, group, "counted members"))
                     break
         return out
+
+    def _counted_people(self, tokens, text, i: int, found: list[Mention]) -> Mention | None:
+        """ "2 million Azerbaijanis live in Russia": a count of a state's people (a plural demonym)
+        with another state named in the sentence is the data's group of that state's people there."""
+        j = i + 1
+        while j < len(tokens) and tokens[j].key in ("million", "thousand", "hundred", "estimated"):
+            j += 1
+        people = next((m for m in found if m.first == j and m.rule == "demonym" and m.text.endswith("s")), None)
+        if people is None:
+            return None
+        d = self.dictionary
+        for place in found:
+            if place.actor.kind != "state" or place.actor.id == people.actor.id:
+                continue
+            where = set(d.names_of.get(place.actor.id, ())) | {place.actor.label.lower()}
+            group = next((ref for ref in d.refs.values() if ref.kind == "group"
+                          and d.parent.get(ref.id) == people.actor.id
+                          and any(w in name for name in d.names_of.get(ref.id, ()) for w in where)), None)
+            if group is not None:
+                return _mention(tokens, text, i, people.last, ActorRef(group.id, group.kind, "counted people",
+                                                                       group.label, group.affiliation),
+                                "counted people")
+        return None
 
     def _roles(self, tokens, text, found: list[Mention]) -> list[Mention]:
         """Extend a state mention by a following role noun: "Russian police", "Thailand's ambassador"."""
