@@ -470,3 +470,12 @@ def test_a_count_of_a_states_people_in_another_state_is_the_datas_group_there():
     text = "About 2 million Azerbaijanis live in Thailand."  # no such group in the data
     assert [(m.text, m.actor.id) for m in article.mentions(tokenize(text), text)] == [
         ("Azerbaijanis", "azerbaijan"), ("Thailand", "thailand")]
+
+
+def test_an_undirected_link_to_a_second_party_reaches_both():
+    tokens, mentions, keys = _pairs("Russia linked Thailand to its Cambodia ally.")
+    i = keys.index("linked")
+    pairs, _, _ = pairs_for(Sentence(tokens, mentions, [(i, i + 1)]), i, i + 1, False)
+    assert [(p.source.actor.id, p.target.actor.id) for p in pairs] == [("russia", "thailand"), ("russia", "cambodia")]
+    pairs, _, _ = pairs_for(Sentence(tokens, mentions, [(i, i + 1)]), i, i + 1, True)  # directed: the object only
+    assert [(p.source.actor.id, p.target.actor.id) for p in pairs] == [("russia", "thailand")]

@@ -294,6 +294,8 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
         sources = [source] + ([] if rule in ("passive", "participle", "between") else
                               [m for m in conjuncts(s, source, False) if m.first >= left])
         targets = [target] + ([] if rule == "between" else conjuncts(s, target, True))
+        if not directed and rule != "between":  # "would connect Azerbaijan to its Nakhchivan exclave"
+            targets += _linked_to(s, target)
         for a in sources:
             for b in targets:
                 if not _same_side(s, a, b):
@@ -413,6 +415,17 @@ def _demonym_owner(s: Sentence, first: int) -> Mention | None:
         return None
     between = s.tokens[m.last:first]
     return m if all(t.text.isalpha() and t.text.islower() and t.key not in _FUNCTION_WORDS for t in between) else None
+
+
+def _linked_to(s: Sentence, target: Mention) -> list[Mention]:
+    """The mention after "to" right behind an undirected trigger's object: both ends of a link."""
+    i = target.last
+    if s.keys[i:i + 1] != ["to"]:
+        return []
+    j = i + 1
+    while j < len(s.keys) and j - i <= 3 and s.keys[j] in _DETERMINERS:
+        j += 1
+    return [m for m in s.mentions if m.first == j]
 
 
 def _topic(keys: list[str], m: Mention) -> bool:
