@@ -207,3 +207,20 @@ def test_bundled_article_with_the_bundled_data_finds_known_events_as_duplicates(
     out = json.loads(result.output)
     raid = [c for c in out["candidates"] if c["type"] == "raid" and c["source"] == "ru_police"]
     assert raid and raid[0]["date"] == "2025-06-27" and "duplicate" in raid[0]["flags"]
+
+
+def test_low_confidence_candidates_stay_in_the_review_sheet_only(run, thai_data, tmp_path):
+    # the headline restates the body's clash and border closure: low_confidence repeats
+    article = THAI / "article.txt"
+    shown = json.loads(run("extract", article, "--data", thai_data, "--format", "json").output)["candidates"]
+    every = json.loads(run("extract", article, "--data", thai_data, "--format", "json",
+                           "--min-score", "0").output)["candidates"]
+    low = [c for c in every if "low_confidence" in c["flags"]]
+    assert any("repeat" in c["flags"] and "headline" in c["flags"] for c in low)
+    assert len(shown) == len(every) - len(low) and not any("low_confidence" in c["flags"] for c in shown)
+    sheet = tmp_path / "review.csv"
+    assert run("extract", article, "--data", thai_data, "-o", sheet).exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(sheet.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == len(every)
+    assert sum("low_confidence" in r["flags"].split(";") for r in rows) == len(low)
+    assert all(r["accept"] == "" for r in rows)

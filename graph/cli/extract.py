@@ -77,7 +77,9 @@ def _date(value: str | None) -> dt.date | None:
 @click.option("--date", "date", metavar="YYYY-MM-DD",
               help="Publication date that relative dates resolve against (default: the article's dateline).")
 @click.option("--citation", help="Citation for every candidate (default: the article's title line and date).")
-@click.option("--min-score", type=float, default=0.0, show_default=True, help="Leave out candidates scored lower.")
+@click.option("--min-score", type=float, default=None,
+              help="Leave out candidates scored lower (default: the review sheet keeps every candidate; the "
+                   "table and JSON leave out those flagged low_confidence: repeats and scores under 0.25).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
               help="Output format (default: from -o's extension, else table). csv is the review sheet.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -100,12 +102,15 @@ def extract_run(files, date, citation, min_score, fmt, output, data_dir):
     sources = _read_sources(files)
     dataset = load(data_dir)
     result = Extractor(dataset).extract(sources, pub, citation)
-    kept = [c for c in result.candidates if c.score >= min_score]
+    fmt = fmt or ("csv" if output and output.suffix.lower() == ".csv" else
+                  "json" if output and output.suffix.lower() == ".json" else "table")
+    if min_score is None:
+        kept = [c for c in result.candidates if fmt == "csv" or "low_confidence" not in c.flags]
+    else:
+        kept = [c for c in result.candidates if c.score >= min_score]
     used = {c.source for c in kept} | {c.target for c in kept}
     result = Extraction(kept, [a for a in result.new_actors if a.id in used
                                or any(b.affiliation == a.id and b.id in used for b in result.new_actors)])
-    fmt = fmt or ("csv" if output and output.suffix.lower() == ".csv" else
-                  "json" if output and output.suffix.lower() == ".json" else "table")
     if fmt == "csv":
         data = review_sheet(result)
         if output is None:
@@ -133,7 +138,7 @@ def extract_run(files, date, citation, min_score, fmt, output, data_dir):
 @extract_group.command("apply")
 @click.argument("sheet", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--all", "accept_all", is_flag=True,
-              help="Also add rows whose accept cell is empty (never those flagged duplicate).")
+              help="Also add rows whose accept cell is empty (never those flagged duplicate or low_confidence).")
 @click.option("--dry-run", is_flag=True, help="Show the change as a diff; write nothing.")
 @data_option
 @handle_errors

@@ -41,13 +41,26 @@ ROLES = {
     "spokesperson": "official", "spokesman": "official", "diplomats": "group", "nationals": "group",
     "citizens": "group", "community leaders": "group", "community": "group", "soldiers": "institution",
 }
+#: Counts before a member noun ("seven employees", "12 journalists").
+NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+    twenty thirty forty fifty hundred hundreds dozen dozens several some many""".split())
+#: Nouns for the people belonging to an organisation or community.
+MEMBER_NOUNS = frozenset({"employees", "staff", "staffers", "workers", "journalists", "members", "reporters",
+                          "crew", "activists", "leaders", "officers", "students", "residents"})
+#: Kinship nouns of an apposition that names a relative ("his son Ilham").
+KIN = frozenset({"son", "daughter", "brother", "sister", "father", "mother", "wife", "husband", "nephew", "niece",
+                 "cousin", "uncle", "aunt", "grandson", "granddaughter"})
+#: Plural nouns after an adjective that name a group of states ("Western states", "Arab nations").
+_GROUP_OF_STATES = frozenset({"states", "countries", "nations", "powers", "governments"})
 #: Role nouns that stand for the state itself ("Thai authorities").
 STATE_ITSELF = frozenset({"government", "authorities", "officials", "leadership", "administration", "leaders",
                           "counterpart", "counterparts"})
+COUNTERPARTS = frozenset({"counterpart", "counterparts"})
 #: Role words that name the same body: "Cambodian troops" finds a node called "... Armed Forces".
 ROLE_SYNONYMS = [frozenset({"troops", "forces", "army", "military", "soldiers", "armed"}),
                  frozenset({"ministry", "mfa"}), frozenset({"envoy", "ambassador"}),
-                 frozenset({"spokesperson", "spokesman", "spokeswoman"})]
+                 frozenset({"spokesperson", "spokesman", "spokeswoman"}),
+                 frozenset({"investigators", "investigative", "prosecutor", "prosecutors"})]
 _ROLE_ADJECTIVES = frozenset({"top", "senior", "chief", "new", "former", "acting", "local", "federal", "national",
                               "special", "riot", "military", "foreign", "own"})
 
@@ -157,6 +170,13 @@ class ActorDictionary:
                 for variant in _label_variants(alias):
                     self.phrases.add(phrase_key(variant), ActorRef(ref.id, ref.kind, "alias", ref.label, ref.affiliation))
         for ref, label, aliases in rows:
+            for name in (label, *aliases):
+                # "Western states" -> "Western sanctions": the adjective names the group, as a demonym does
+                words = name.split()
+                if ref.kind == "group" and len(words) == 2 and words[1].lower() in _GROUP_OF_STATES:
+                    self.phrases.add(phrase_key(words[0]), ActorRef(ref.id, ref.kind, "demonym", ref.label,
+                                                                    ref.affiliation))
+        for ref, label, aliases in rows:
             if ref.kind in ("person", "official") and len(label.split()) >= 2:
                 surname = label.split()[-1]
                 self.surnames.setdefault(normal(surname), []).append(ref)
@@ -196,6 +216,15 @@ class ActorDictionary:
             seen.add(actor_id)
         return actor_id
 
+    def member_group(self, actor_id: str, noun: str) -> ActorRef | None:
+        """The data's group belonging directly to ``actor_id`` whose name has the member ``noun``."""
+        stems = {noun, noun.rstrip("s")}
+        for ref in self.refs.values():
+            if ref.kind == "group" and self.parent.get(ref.id) == actor_id and any(
+                    stems & set(re.findall(r"[a-z]+", name)) for name in self.names_of.get(ref.id, ())):
+                return ActorRef(ref.id, ref.kind, "counted members", ref.label, ref.affiliation)
+        return None
+
     def role_actor(self, state: ActorRef, role: str, words: str) -> ActorRef:
         """The actor a role noun next to a state stands for: an existing one of that state, or a new one."""
         key = (state.id, role, words.lower())
@@ -228,6 +257,10 @@ class ActorDictionary:
         return ActorRef(slug(f"{state.id}_{role}"), ROLES.get(role, "institution"), "role", label, state.id, new=True)
 
 
+#: Head nouns of a definite description that refers to the region named last ("the disputed region").
+REGION_NOUNS = frozenset({"region", "territory", "enclave", "exclave", "province"})
+
+
 @dataclass
 class Article:
     """Per-article memory: actors named in full (for bare surnames) and new names seen so far."""
@@ -235,6 +268,7 @@ class Article:
     dictionary: ActorDictionary
     named: dict[str, ActorRef] = field(default_factory=dict)      # surname key -> actor last named in full
     new_names: dict[str, ActorRef] = field(default_factory=dict)  # surname/label key -> proposed actor
+    last_region: ActorRef | None = None                           # for "the disputed region"
 
     def mentions(self, tokens: list[Token], text: str, headline: bool = False) -> list[Mention]:
         """Actor mentions among a sentence's tokens, left to right, not overlapping.
@@ -249,10 +283,83 @@ class Article:
         if not headline:
             found = self._names(tokens, text, found)
         found = self._merge_titles(tokens, text, sorted(found, key=lambda m: m.first))
+        found += self._described_regions(tokens, text, found)
+        counted = self._counted_members(tokens, text, found)
+        covered = {i for m in counted for i in range(m.first, m.last)}
+        found = [m for m in found if not covered & set(range(m.first, m.last))] + counted
         for m in found:
             if m.actor.kind in ("person", "official") and len(m.text.split()) >= 2:
                 self.named[normal(m.actor.label.split()[-1])] = m.actor
+        for m in sorted(found, key=lambda m: m.first):
+            if m.actor.kind == "region":
+                self.last_region = m.actor
         return sorted(found, key=lambda m: m.first)
+
+    def _described_regions(self, tokens, text, found: list[Mention]) -> list[Mention]:
+        """ "the disputed region": the region the article named last (before this sentence)."""
+        if self.last_region is None:
+            return []
+        taken = {i for m in found for i in range(m.first, m.last)}
+        out = []
+        for i, token in enumerate(tokens):
+            if token.key != "the" or i in taken:
+                continue
+            for j in range(i + 1, min(i + 4, len(tokens))):
+                if tokens[j].key in REGION_NOUNS and not taken & set(range(i, j + 1)):
+                    out.append(_mention(tokens, text, i, j + 1, self.last_region, "definite description"))
+                    break
+                if tokens[j].capitalised or not tokens[j].text.isalpha():
+                    break
+        return out
+
+    def _counted_members(self, tokens, text, found: list[Mention]) -> list[Mention]:
+        """ "Sputnik Azerbaijan ... arresting seven employees": a number and a member noun name the
+        data's group of that kind belonging to the nearest actor named before them in the sentence."""
+        d = self.dictionary
+        taken = {i for m in found for i in range(m.first, m.last)}
+        out = []
+        for i in range(len(tokens) - 1):
+            if i in taken or not (tokens[i].key in NUMBER_WORDS or tokens[i].text.isdigit()):
+                continue
+            people = self._counted_people(tokens, text, i, found)
+            if people is not None:
+                out.append(people)
+                continue
+            j = i + 1
+            while j < len(tokens) - 1 and tokens[j].key in _ROLE_ADJECTIVES:
+                j += 1
+            noun = tokens[j].key
+            if noun not in MEMBER_NOUNS or j in taken:
+                continue
+            for m in sorted((m for m in found if m.last <= i), key=lambda m: -m.last):
+                group = d.member_group(m.actor.id, noun)
+                if group is not None:
+                    out.append(_mention(tokens, text, i, j + 1, group, "counted members"))
+                    break
+        return out
+
+    def _counted_people(self, tokens, text, i: int, found: list[Mention]) -> Mention | None:
+        """ "2 million Azerbaijanis live in Russia": a count of a state's people (a plural demonym)
+        with another state named in the sentence is the data's group of that state's people there."""
+        j = i + 1
+        while j < len(tokens) and tokens[j].key in ("million", "thousand", "hundred", "estimated"):
+            j += 1
+        people = next((m for m in found if m.first == j and m.rule == "demonym" and m.text.endswith("s")), None)
+        if people is None:
+            return None
+        d = self.dictionary
+        for place in found:
+            if place.actor.kind != "state" or place.actor.id == people.actor.id:
+                continue
+            where = set(d.names_of.get(place.actor.id, ())) | {place.actor.label.lower()}
+            group = next((ref for ref in d.refs.values() if ref.kind == "group"
+                          and d.parent.get(ref.id) == people.actor.id
+                          and any(w in name for name in d.names_of.get(ref.id, ()) for w in where)), None)
+            if group is not None:
+                return _mention(tokens, text, i, people.last, ActorRef(group.id, group.kind, "counted people",
+                                                                       group.label, group.affiliation),
+                                "counted people")
+        return None
 
     def _roles(self, tokens, text, found: list[Mention]) -> list[Mention]:
         """Extend a state mention by a following role noun: "Russian police", "Thailand's ambassador"."""
@@ -270,21 +377,37 @@ class Article:
             while k < len(tokens) and tokens[k].key in _ROLE_ADJECTIVES and k - j < 2:
                 k += 1
             role = None
-            for length in (2, 1):
-                words = " ".join(t.key for t in tokens[k:k + length])
-                if len(tokens[k:k + length]) == length and (words in ROLES or words in STATE_ITSELF) \
-                        and not taken & set(range(k, k + length)):
-                    role, end = words, k + length
+            # "the Algerian military shot": an adjective-like role word is the role itself when no
+            # role noun follows it ("military police")
+            for at, length in ((k, 2), (k, 1), (j, 2), (j, 1)):
+                words = " ".join(t.key for t in tokens[at:at + length])
+                if len(tokens[at:at + length]) == length and (words in ROLES or words in STATE_ITSELF) \
+                        and not taken & set(range(at, at + length)):
+                    role, end = words, at + length
                     break
             if role is None or (end < len(tokens) and tokens[end].capitalised and tokens[end].key not in _NOT_NAMES
                                 and tokens[end].text.isalpha() and role in OFFICIAL_TITLES):
                 out.append(m)  # no role, or a title before a name ("Ukrainian President Zelenskyy")
                 continue
             words = text[tokens[m.first].start:tokens[end - 1].end]
+            if role in COUNTERPARTS:  # "Russia's investigators ... Azerbaijani counterparts": its investigators
+                role, words = self._counterpart_role(m, out, role, words)
             ref = d.role_actor(m.actor, role, words)
             out.append(_mention(tokens, text, m.first, end, ref, "role noun" if ref.id != m.actor.id else "state body"))
             taken |= set(range(m.first, end))
         return out
+
+    def _counterpart_role(self, m: Mention, earlier: list[Mention], role: str, words: str) -> tuple[str, str]:
+        """The role of the nearest earlier body of another state, for "counterparts" (else unchanged)."""
+        d = self.dictionary
+        for other in reversed(earlier):
+            if other.actor.kind == "state" or d.root(other.actor.id) in ("", m.actor.id, other.actor.id):
+                continue
+            name = other.actor.label.lower()
+            found = next((r for r in sorted(ROLES, key=len, reverse=True) if re.search(rf"\b{r}\b", name)), None)
+            if found is not None:
+                return found, found
+        return role, words
 
     def _merge_titles(self, tokens, text, found: list[Mention]) -> list[Mention]:
         """ "Ukrainian President Volodymyr Zelenskyy": one mention of the person, not also of Ukraine."""
@@ -298,6 +421,27 @@ class Article:
                 continue
             out.append(m)
         return out
+
+    def _shared_surname(self, tokens, start: int, end: int, found: list[Mention]) -> ActorRef | None:
+        """ "Huseyn and Ziyaddin Safarov": a lone given name before "and" and a known person's full
+        name shares that person's surname, when the data knows the combined name."""
+        if end - start != 1 or end >= len(tokens) or tokens[end].key != "and":
+            return None
+        other = next((m for m in found if m.first == end + 1), None)
+        if other is None or other.actor.kind not in ("person", "official") or other.last - other.first < 2:
+            return None
+        return self.dictionary.phrases.get((tokens[start].key, tokens[other.last - 1].key))
+
+    def _kin(self, tokens, start: int, end: int, found: list[Mention]) -> ActorRef | None:
+        """ "Heydar Aliyev and his son Ilham": a given name after "his/her" + a kinship noun is the
+        person of that name with the surname of the person named last, when the data knows them."""
+        if end - start != 1 or start < 2 or tokens[start - 1].key not in KIN or tokens[start - 2].key not in ("his", "her"):
+            return None
+        person = next((m for m in reversed(found) if m.last <= start - 2 and m.actor.kind in ("person", "official")
+                       and len(m.actor.label.split()) >= 2), None)
+        if person is None:
+            return None
+        return self.dictionary.phrases.get((tokens[start].key, normal(person.actor.label.split()[-1])))
 
     def _names(self, tokens, text, found: list[Mention]) -> list[Mention]:
         """Bare surnames of known people, and capitalised names nobody knows yet (proposed actors)."""
@@ -321,7 +465,8 @@ class Article:
                 if j - start > length and self.dictionary.titles.get(tuple(t.key for t in tokens[start:start + length])):
                     start += length
                     break
-            ref = self._resolve_name(tokens, start, j, found)
+            ref = self._shared_surname(tokens, start, j, found) or self._kin(tokens, start, j, found) \
+                or self._resolve_name(tokens, start, j, found)
             if ref is not None:
                 out.append(_mention(tokens, text, start, j, ref, ref.how))
             i = j

@@ -13,19 +13,27 @@ from dataclasses import dataclass, field
 
 from graph.errors import ActorgraphError
 from graph.store.dates import parse_span
-from graph.text.actors import ActorDictionary, ActorRef, Article, Mention
+from graph.text.actors import ROLES, ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
-from graph.text.rules import Pair, Sentence, anaphor_type, flags_for, pairs_for
+from graph.text.context import MUTUAL, Memory, from_context
+from graph.text.rules import ANAPHORS, CLAUSE_ENDS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
 from graph.text.triggers import trigger_index
 
 #: How much each rule is trusted (the score starts here).
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
-              "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5}
+              "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5,
+              "inferred parties": 0.6, "under leader": 0.5, "victim of event": 0.6, "agent from context": 0.5, "gratitude": 0.8,
+              "claim": 0.7, "mutual": 0.6}
 #: What each flag does to the score.
-FLAG_FACTOR = {"negated": 0.4, "modal": 0.5, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
-               "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9}
+FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
+               "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9,
+               "inferred_target": 0.9, "inferred_source": 0.9, "repeat": 0.5,
+               "speculative": 0.6}
+#: Candidates scored below this, and every ``repeat``, are flagged ``low_confidence``: kept in the
+#: review sheet (accept empty), left out of the table and JSON unless ``--min-score 0`` asks for them.
+LOW_CONFIDENCE = 0.25
 NOTE_LENGTH = 240
 
 
@@ -191,16 +199,18 @@ class Extractor:
         paragraphs = paragraph_starts(text)
         out: list[Candidate] = []
         context: DateMention | None = None
-        latest: dict[str, Mention] = {}   # type -> source of the latest event of that type (anaphora)
-        parents = dict(self.dictionary.parent)
+        memory = Memory(self.dictionary.refs, dict(self.dictionary.parent))
         paragraph = -1
         last_full: dt.date | None = None
+        seen_body = False
         for start, end in split_sentences(text):
             p = bisect.bisect_right(paragraphs, start)
             if p != paragraph:
                 paragraph, context = p, None
+                memory.paragraph_states = []
             sentence = text[start:end]
-            headline = _headline(sentence)
+            headline = _headline(sentence) or (not out and not seen_body and _title_line(sentence))
+            seen_body = seen_body or not headline
             tokens = tokenize(text, start, end)
             mentions = article.mentions(tokens, text, headline)
             for m in mentions:
@@ -209,7 +219,7 @@ class Extractor:
             for d in dates:
                 if as_date(d.value):
                     last_full = as_date(d.value)
-            if not mentions:
+            if not mentions and not MUTUAL & {t.key for t in tokens}:
                 if dates:
                     context = dates[-1]
                 continue
@@ -220,12 +230,13 @@ class Extractor:
             # "threatened to sanction X": the infinitive belongs to the trigger that governs it
             triggers = [t for k, t in enumerate(triggers)
                         if not (k and [tok.key for tok in tokens[triggers[k - 1].last:t.first]] == ["to"])]
-            for m in mentions:
-                if m.actor.affiliation:
-                    parents.setdefault(m.actor.id, m.actor.affiliation)
+            # "mediated the talks", "died during the raids": the second names an earlier event (see
+            # _anaphora), not a new act by the same subject
+            named_events = {t.first: t.value.type for t in triggers}
+            triggers = [t for k, t in enumerate(triggers) if not (k and _names_event(tokens, triggers[k - 1].last, t.first))]
+            memory.read(mentions)
             sent = Sentence(tokens, mentions, [(t.first, t.last) for t in triggers],
-                            related=lambda a, b: _related(parents, a, b))
-            starts = {t.first: t.value.type for t in triggers}
+                            related=lambda a, b: _related(memory.parents, a, b))
             absorbed_from = None
             objects: set[int] = set()
             previous_end = 0
@@ -236,22 +247,35 @@ class Extractor:
                         continue
                     info = match.value
                     pairs, complement, alone = pairs_for(sent, match.first, match.last, info.directed,
-                                                         info.polarity, frozenset(objects), strict)
-                    if alone is not None and strict:
-                        pairs = self._anaphora(sent, match.last, starts, alone, latest, text)
+                                                         info.polarity, frozenset(objects), strict,
+                                                         info.type in MEDIATING_TYPES)
+                    if strict:
+                        pairs = from_context(sent, match.first, match.last, info.type, pairs, alone, named_events,
+                                             memory, text)
                     found_pairs[match.first] = (pairs, complement)
-                    objects.update(p.target.first for p in pairs if p.rule != "joint subject")
+                    objects.update(p.target.first for p in pairs  # "Y, backed by X, reclaimed": Y still acts
+                                   if p.rule not in ("joint subject", "inferred parties", "participle", "claim"))
+            comma, leaders = under_leaders(sent)
             for match in triggers:
                 if absorbed_from is not None and match.first > absorbed_from:
-                    continue
+                    if not any(k in CLAUSE_ENDS for k in sent.keys[absorbed_from:match.first]):
+                        continue
+                    absorbed_from = None  # "accused X of stoking tensions, while Y reached out": a new clause
                 info = match.value
                 pairs, complement = found_pairs[match.first]
+                if leaders:  # the subject right after "Under X," is the clause's: X acts with it
+                    subject = next((m for m in mentions if m.first > comma), None)
+                    pairs = pairs + [Pair(x, p.target, "under leader") for p in pairs if p.source is subject
+                                     for x in leaders if not sent.related(x.actor.id, p.target.actor.id)
+                                     and x.actor.id != p.target.actor.id]
                 if info.type == "accusation" and complement is not None:
                     absorbed_from = complement
                 flags = flags_for(tokens, match.first, match.last, previous_end, sent.clause_start(match.first))
                 previous_end = match.last
                 trig_start, trig_end = tokens[match.first].start, tokens[match.last - 1].end
                 for pair in pairs:
+                    if pair.rule == "mutual":
+                        pair = self._mutual_role(pair, tokens, match.first)
                     source_actor, rule = self._acting_body(pair.source.actor, info.acts_through), pair.rule
                     if source_actor is not pair.source.actor:
                         rule = f"{rule}; acts through its {info.acts_through}"
@@ -263,6 +287,8 @@ class Extractor:
                     score = RULE_SCORE.get(pair.rule, 0.6)
                     for f in cflags:
                         score *= FLAG_FACTOR.get(f, 1.0)
+                    if score < LOW_CONFIDENCE:
+                        cflags.append("low_confidence")
                     candidate = Candidate(
                         source=source_actor.id, target=pair.target.actor.id,
                         source_text=pair.source.text, target_text=pair.target.text, type=info.type,
@@ -275,10 +301,11 @@ class Extractor:
                         date_span=(date.start, date.end) if date else None, keyword=info.keyword)
                     out.append(candidate)
                     if "negated" not in cflags and "modal" not in cflags:
-                        latest[info.type] = pair.source
+                        memory.acted(info.type, pair.source)
             if dates:
                 context = dates[-1]
-        return _dedup_sentence(out)
+            memory.after(sent)
+        return _mark_repeats(_dedup_sentence(out), lambda earlier, later: _covers(memory.parents, later, earlier))
 
     def _acting_body(self, actor: ActorRef, role: str) -> ActorRef:
         """A state's actor for the type's ``acts_through`` role ("Russia summoned" -> its foreign
@@ -288,18 +315,17 @@ class Extractor:
         body = self.dictionary.role_actor(actor, role, role)
         return actor if body.new or body.id == actor.id else body
 
-    @staticmethod
-    def _anaphora(sent: Sentence, last: int, starts: dict[int, str], source: Mention,
-                  latest: dict[str, Mention], text: str) -> list[Pair]:
-        """ "Baku condemned the raids": the target is whoever carried out the latest raid."""
-        found = anaphor_type(sent, last, starts)
-        if found is None or found[0] not in latest:
-            return []
-        actor = latest[found[0]].actor
-        if actor.id == source.actor.id:
-            return []
-        a, b = sent.tokens[found[1]].start, sent.tokens[found[2] - 1].end
-        return [Pair(source, Mention(found[1], found[2], a, b, text[a:b], actor, "event anaphora"), "event anaphora")]
+    def _mutual_role(self, pair: Pair, tokens, first: int) -> Pair:
+        """ "mutual ambassador summons": the role noun before the trigger names the target's body."""
+        role = next((t.key for t in tokens[max(0, first - 2):first] if t.key in ROLES), None)
+        if role is None or pair.target.actor.kind != "state":
+            return pair
+        body = self.dictionary.role_actor(pair.target.actor, role, role)
+        if body.new:
+            return pair
+        target = Mention(pair.target.first, pair.target.last, pair.target.start, pair.target.end, pair.target.text,
+                         body, pair.target.rule)
+        return Pair(pair.source, target, pair.rule, pair.flags)
 
     @staticmethod
     def _date(dates: list[DateMention], context: DateMention | None, at: int, pub: dt.date):
@@ -334,6 +360,72 @@ def _related(parents: dict[str, str], a: str, b: str) -> bool:
             if node == y:
                 return True
     return False
+
+
+def _title_line(sentence: str) -> bool:
+    """A single line without end punctuation (the article's title)."""
+    line = sentence.strip()
+    return bool(line) and "\n" not in line and not line.endswith((".", "!", "?", '"', "”", ":"))
+
+
+def _names_event(tokens, after: int, first: int) -> bool:
+    """The words between two triggers make the second a reference to an event: "mediated *the*
+    talks", "died *during the* raids"."""
+    between = [t.key for t in tokens[after:first]]
+    return (len(between) == 1 and between[0] in ANAPHORS) or (
+        len(between) == 2 and between[0] in ("during", "in", "over", "after") and between[1] in ANAPHORS)
+
+
+def _mark_repeats(candidates: list[Candidate], same=lambda a, b: a == b) -> list[Candidate]:
+    """Flag ``repeat`` a candidate whose pair and type an earlier body sentence of the article already
+    gave (with an overlapping date, or no date words of its own); a headline's candidate is a
+    repeat when any body sentence gives it. The first telling is the one an analyst codes, so only
+    a proposed telling counts: one hidden as ``low_confidence`` does not hide a later, clearer one.
+
+    ``same(earlier, later)`` says a later party names an earlier one ("Russia's outreach" retells
+    its investigators'): a later candidate whose source and target each name an earlier one's is a repeat."""
+    body: dict[tuple, list[Candidate]] = {}
+    by_type: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        if "headline" in c.flags or "negated" in c.flags:
+            continue
+        key = (frozenset((c.source, c.target)), c.type)
+        if any(e.start < c.start and (not c.date_text or _overlap(c.date, e.date))
+               and _same_pair(same, e, c) for e in by_type.get(c.type, [])):
+            _flag(c, "repeat")
+        if "low_confidence" not in c.flags:
+            body.setdefault(key, []).append(c)
+            by_type.setdefault(c.type, []).append(c)
+    for c in candidates:
+        if "headline" in c.flags and (frozenset((c.source, c.target)), c.type) in body:
+            _flag(c, "repeat")
+    return candidates
+
+
+def _same_pair(same, earlier: Candidate, later: Candidate) -> bool:
+    """The same two actors either way round, or the same direction with each party named again."""
+    return {earlier.source, earlier.target} == {later.source, later.target} or \
+        (same(earlier.source, later.source) and same(earlier.target, later.target))
+
+
+def _covers(parents: dict[str, str], general: str, specific: str) -> bool:
+    """True when ``general`` is ``specific`` or up its affiliation chain (a state covers its bodies)."""
+    seen, node = set(), specific
+    while node not in seen:
+        if node == general:
+            return True
+        seen.add(node)
+        if node not in parents:
+            return False
+        node = parents[node]
+    return False
+
+
+def _flag(c: Candidate, flag: str) -> None:
+    c.flags.append(flag)
+    c.score = round(c.score * FLAG_FACTOR[flag], 3)
+    if "low_confidence" not in c.flags:  # a repeat is never shown twice by default
+        c.flags.append("low_confidence")
 
 
 def _dedup_sentence(candidates: list[Candidate]) -> list[Candidate]:

@@ -100,12 +100,13 @@ def _decision(row: ReviewRow, name: str) -> str | None:
 
 
 def chosen_rows(rows: list[ReviewRow], name: str, accept_all: bool = False) -> list[ReviewRow]:
-    """Rows to add: accepted ones; with ``accept_all`` also unmarked ones not flagged duplicate."""
+    """Rows to add: accepted ones; with ``accept_all`` also unmarked ones not flagged duplicate or
+    low_confidence."""
     out = []
     for row in rows:
         decision = _decision(row, name)
-        duplicate = "duplicate" in row["flags"].split(";")
-        if decision == "yes" or (decision is None and accept_all and not duplicate):
+        held_back = {"duplicate", "low_confidence"} & set(row["flags"].split(";"))
+        if decision == "yes" or (decision is None and accept_all and not held_back):
             out.append(row)
     return out
 

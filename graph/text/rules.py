@@ -5,25 +5,31 @@ No parser: the rules read the tokens between mentions and triggers. In order of 
 - ``passive``: "... was arrested by X" -> X is the source, the subject before the verb the target;
 - ``participle``: "Y, backed by X," -> X acts on Y;
 - ``possessive``: "X's invasion of Y" -> X acts on Y;
-- ``between``: "talks between X and Y";
+- ``between``: "talks between X and Y"; for a mediating type "X offered to mediate between Y and Z"
+  is X acting on each;
+- ``gratitude``: "X thanked Y for its support" -> Y supports X;
 - ``svo``: the nearest mention before the trigger that is not the object of a preposition (a mention
-  just before "who"/"which" counts: "Zelenskyy, who expressed support ...") acts on the first
+  just before "who"/"which" counts: "Zelenskyy, who expressed support ...", and so does one right
+  before the trigger after a subordinator: "after the army shot down ...") acts on the first
   mention after it, before the next trigger and within the clause;
-- ``conjunction``: "X and Y" on either side makes one event per actor;
+- ``conjunction``: "X and Y", "X, Y and Z" on either side makes one event per actor;
 - ``joint subject``: "X and Y clashed", "X and Y, once allies": no object, two subjects; for a mutual
   (undirected) type also when the only object is a preposition's ("X and Y met in Z");
+- ``under leader``: "Under X, Y did Z": X did Z too (X a person or official);
 - ``event anaphora``: "Baku condemned the raids" -> the target is the actor who carried out the
-  latest raid named earlier in the article (resolved by the caller, see ``anaphor_type``).
+  latest raid named earlier in the article; "decried these actions" -> whoever acted last (resolved
+  by the caller, see ``anaphor_type``).
 
 Clauses end at ``;``, "while", "but", "whereas", a dash, at ", with X -ing" (whose X is that
 clause's subject: "with Russia brokering a ceasefire"), and, for objects, at ", -ing"; a reported
 clause ("authorities alleged the plane was struck ...") starts after the reporting verb. A mention
-after a locative preposition ("near X") is never a target, nor one after "against" for a cooperative
+after a locative preposition ("near X") is never a target, nor a topic ("in the Karabakh conflict"), nor one after "against" for a cooperative
 type ("support against Russian bullying"); a mention already the object of an earlier trigger is
 never a later one's subject; an actor never acts on its own affiliation chain (an official on its state).
 
 Flags: ``negated`` (not, never, denied... in the three words before the trigger, after any earlier
-trigger), ``modal`` (would, may, plans to, threatened to...), ``reported`` (after said, claimed...).
+trigger), ``modal`` (would, may, plans to, threatened to...), ``reported`` (after said, claimed...),
+``speculative`` (a hedge after the trigger in its clause: could, may, suggests, signals...).
 """
 
 from __future__ import annotations
@@ -50,12 +56,39 @@ MODALS = frozenset("""would could may might will should can shall plan plans pla
 threatened threatening intend intends intended intending potential possible possibly proposed propose expected
 likely seek seeks sought aim aims aimed ready vowed vow vows pledged pledge if considering consider considers
 risk risks warned offered offers offer""".split())
+#: Words after a trigger that make its clause commentary rather than a report of an act.
+HEDGES = frozenset("""could might may would suggest suggests suggesting indicate indicates indicating signal signals
+signaling signalling underscores underscore appears appear potentially""".split())
 REPORTING = frozenset("""said says say told tell tells stated claimed claims claim alleged alleges allege reported
 according announced insisted insists added noted suggested suggests believe believes believed""".split())
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "some", "all", "two", "three", "several"})
+#: Words that are prepositions or open a subordinate clause: "after the army shot down X" -- a
+#: mention right before the trigger is then its subject.
+SUBORDINATORS = frozenset({"after", "before", "since", "until", "as", "when", "once"})
+#: "X thanked Y for its support": Y is the source of the trigger after "for", X its target.
+GRATITUDE = frozenset("""thank thanks thanked thanking praise praised praises hail hailed hails commend commended
+commends credit credited credits""".split())
+_POSSESSIVES = frozenset({"its", "their", "his", "her"})
 #: Prepositions whose object may still be the actor when no better subject is found.
 _WEAK_GOVERNORS = frozenset({"in", "under", "from", "at", "since", "after", "during", "amid"})
+#: Words before whoever is told to do something ("an advisory for / urging Americans to leave X").
+_TELLING = frozenset("""for urging urged urge urges telling told tell asking asked ask ordering ordered order
+    advising advised advise instructing instructed warning warned""".split())
+_FUNCTION_WORDS = frozenset({"and", "or", "to", "of", "the", "a", "an", "in", "on", "at", "with", "for", "by", "from",
+                             "as", "is", "are", "was", "were", "be", "has", "have", "had", "not", "will", "would"})
+#: Nouns for what a party said happened ("a claim Moscow neither confirmed nor denied").
+CLAIM_NOUNS = frozenset({"claim", "claims", "allegation", "allegations", "accusation", "accusations", "charge",
+                         "charges", "assertion", "report", "reports"})
 ANAPHORS = frozenset({"the", "these", "this", "those", "such"})
+#: Nouns that name whatever was just done ("condemned the move", "decried these actions").
+GENERIC_EVENTS = frozenset({"move", "moves", "action", "actions", "measure", "measures", "step", "steps"})
+ANY_EVENT = "*"
+#: "backing in the Karabakh conflict": a mention right before one of these is the topic, not a target.
+TOPIC_NOUNS = frozenset({"conflict", "conflicts", "war", "wars", "crisis", "dispute", "disputes", "standoff", "issue",
+                         "question", "row", "rift", "feud"})
+#: Types whose actor stands between two parties: with none named ("X offered to mediate", "X and Y
+#: mediated the talks") the caller infers them from the paragraph and the article's main states.
+MEDIATING_TYPES = frozenset({"mediation"})
 
 
 @dataclass
@@ -137,7 +170,9 @@ def flags_for(tokens: list[Token], first: int, last: int, previous_end: int = 0,
     """negated / modal / reported, read from the words before the trigger ``tokens[first:last]``.
 
     Negation reaches three words back (not past an earlier trigger); a modal or reporting word
-    anywhere earlier in the clause counts ("the US may be positioning itself to ... support X").
+    anywhere earlier in the clause counts ("the US may be positioning itself to ... support X");
+    ``speculative``: a hedge after the trigger in its clause ("talks ... could stabilize relations",
+    "X's pivot toward Y signals ...").
     """
     flags = []
     if any(t.key in NEGATIONS for t in tokens[max(previous_end, first - 3):first]):
@@ -146,10 +181,13 @@ def flags_for(tokens: list[Token], first: int, last: int, previous_end: int = 0,
         flags.append("modal")
     if any(t.key in REPORTING for t in tokens[clause_start:first]):
         flags.append("reported")
+    end = next((i for i in range(last, len(tokens)) if tokens[i].key in CLAUSE_ENDS), len(tokens))
+    if "modal" not in flags and any(t.key in HEDGES for t in tokens[last:end]):
+        flags.append("speculative")  # "Direct talks between X and Y could stabilize relations"
     return flags
 
 
-def _conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
+def conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
     """Mentions joined to ``m`` by "and" or by commas closed by "and" ("X, Y and Z"), on one side."""
     by_first = {x.first: x for x in s.mentions}
     by_last = {x.last: x for x in s.mentions}
@@ -157,6 +195,8 @@ def _conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
     while True:
         i = current.last if forward else current.first - 1
         step = 1 if forward else -1
+        while not forward and i > 0 and s.keys[i] in _DETERMINERS:  # "X and the Y"
+            i -= 1
         if not (0 <= i < len(s.keys)) or s.keys[i] not in (",", "and"):
             return out
         j = i + step
@@ -168,7 +208,9 @@ def _conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
         if nxt is None:
             return out
         span = s.keys[min(i, j):max(i, j) + 1]
-        closes = "and" in span or (forward and nxt.last < len(s.keys) and s.keys[nxt.last] in (",", "and"))
+        # backward, a comma before an "and" already crossed lists one more ("X, Y and Z")
+        closes = "and" in span or (forward and nxt.last < len(s.keys) and s.keys[nxt.last] in (",", "and")) \
+            or (not forward and bool(out))
         if not closes:
             return out
         out.append(nxt)
@@ -176,8 +218,11 @@ def _conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
 
 
 def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str = "",
-              objects: frozenset = frozenset(), strict: bool = True) -> tuple[list[Pair], int | None, Mention | None]:
+              objects: frozenset = frozenset(), strict: bool = True,
+              third_party: bool = False) -> tuple[list[Pair], int | None, Mention | None]:
     """The (source, target) pairs for the trigger at ``tokens[first:last]``.
+
+    With ``third_party`` (a mediating type) "X mediates between Y and Z" is X acting on Y and on Z.
 
     ``objects`` holds the first token of mentions already the object of another trigger; with
     ``strict`` False the object may lie past the next trigger, up to the next comma. Returns
@@ -185,11 +230,19 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
     stoking tensions"), or None; and the source when no target was found (for event anaphora).
     """
     tokens, keys = s.tokens, s.keys
+    thanked = _gratitude(s, first)
+    if thanked is not None:
+        return [Pair(thanked[1], thanked[0], "gratitude")], None, None
     left, right = s.left_edge(first), s.right_edge(last, strict)
+    if _in_relative(s, first):  # "Z, who expressed support ..., further inflamed Moscow": ends at the comma
+        right = next((i for i in range(last, right) if keys[i] == ","), right)
+    # an earlier trigger's object right before this trigger (or "to" + it) is its subject too: "pushed
+    # Moscow to rely on", "alleged that Thailand shelled"
     before = [m for m in s.mentions if left <= m.first and m.last <= first
-              and (m.first not in objects or _relative_after(s, m))]
+              and (m.first not in objects or _relative_after(s, m) or keys[m.last:first] in (["to"], []))]
     blocked = LOCATIVE | ({"against"} if polarity == "cooperative" else frozenset())
-    after = [m for m in s.mentions if m.first >= last and m.last <= right and not s.governed(m, blocked)]
+    after = [m for m in s.mentions if m.first >= last and m.last <= right and not s.governed(m, blocked)
+             and not _topic(keys, m)]
     source, target, rule = None, None, "svo"
 
     # passive "was struck by X" / participle "backed by X"
@@ -205,7 +258,7 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
 
     if source is None:
         owner = next((m for m in reversed(before) if m.last < len(tokens) and keys[m.last] == "'s"
-                      and first - m.last <= 3), None)
+                      and first - m.last <= 3), None) or _demonym_owner(s, first)
         if owner is not None:
             source, rule = owner, "possessive"
         else:
@@ -218,24 +271,37 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
             source = next((m for m in reversed(before) if s.governed(m, _WEAK_GOVERNORS)), None)
             rule = "nearest" if source is not None else rule
         if keys[last:last + 1] == ["between"] and len(after) >= 2:
+            if third_party and source is not None:  # "Turkey offered to mediate between X and Y"
+                return [Pair(m, p, "between") for m in [source] + conjuncts(s, source, False)
+                        for p in after[:2] if not _same_side(s, m, p)], None, None
             source, target, rule = after[0], after[1], "between"
         else:
+            # "an advisory for Americans to leave Azerbaijan": who is told to act is not the one acted on
+            told = [m for m in after if s.governed(m, _TELLING) and keys[m.last:m.last + 1] == ["to"]]
+            if told and len(after) > len(told):
+                after = [m for m in after if m not in told]
             target = next((m for m in after if source is None or not _same_side(s, source, m)), None)
             if target is not None and source is not None and not directed and s.governed(target) \
-                    and not s.governed(target, frozenset({"with"})) and _conjuncts(s, source, False):
+                    and not s.governed(target, frozenset({"with"})) and conjuncts(s, source, False):
                 target = None  # "X and Y met in Z": a mutual act between the two subjects, Z is a place
+
+    if source is not None and target is None:  # "X alleged ..., a claim Moscow denied": Moscow answers X
+        target = _claimant(s, source)
+        rule = "claim" if target is not None else rule
 
     pairs: list[Pair] = []
     if source is not None and target is not None:
         sources = [source] + ([] if rule in ("passive", "participle", "between") else
-                              [m for m in _conjuncts(s, source, False) if m.first >= left])
-        targets = [target] + ([] if rule == "between" else _conjuncts(s, target, True))
+                              [m for m in conjuncts(s, source, False) if m.first >= left])
+        targets = [target] + ([] if rule == "between" else conjuncts(s, target, True))
+        if not directed and rule != "between":  # "would connect Azerbaijan to its Nakhchivan exclave"
+            targets += _linked_to(s, target)
         for a in sources:
             for b in targets:
                 if not _same_side(s, a, b):
                     pairs.append(Pair(a, b, rule if (a is source and b is target) else "conjunction"))
     elif source is not None:  # "X and Y clashed": one event between them
-        for p in _conjuncts(s, source, False):
+        for p in conjuncts(s, source, False):
             if not _same_side(s, p, source):
                 pairs.append(Pair(p, source, "joint subject"))
 
@@ -246,17 +312,41 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
     return pairs, complement, alone
 
 
+def under_leaders(s: Sentence) -> tuple[int, list[Mention]]:
+    """ "Under Heydar Aliyev and his son Ilham, Azerbaijan maintained ...": the comma that closes a
+    sentence-opening "Under ..." phrase and the people named in it (officials and persons), who act
+    with the clause's subject. (-1, []) when the sentence does not open so."""
+    if not s.keys or s.keys[0] != "under" or "," not in s.keys:
+        return -1, []
+    comma = s.keys.index(",")
+    people = [m for m in s.mentions if m.last <= comma and m.actor.kind in ("official", "person")]
+    return (comma, people) if people else (-1, [])
+
+
 def anaphor_type(s: Sentence, last: int, trigger_types: dict[int, str]) -> tuple[str, int, int] | None:
-    """ "condemned *the raids*": the type of the trigger right after a determiner, and its token span."""
+    """ "condemned *the raids*": the type of the trigger right after a determiner, and its token span;
+    "decried *these actions*": ``ANY_EVENT`` (whatever was done last)."""
     if last < len(s.keys) and s.keys[last] in ANAPHORS:
         j = last + 1
         if j < len(s.keys) and j in trigger_types:
             return trigger_types[j], last, j + 1
+        if j < len(s.keys) and s.keys[j] in GENERIC_EVENTS:
+            return ANY_EVENT, last, j + 1
     return None
 
 
 def _same_side(s: Sentence, a: Mention, b: Mention) -> bool:
     return a.actor.id == b.actor.id or s.related(a.actor.id, b.actor.id)
+
+
+def _in_relative(s: Sentence, first: int) -> bool:
+    """The trigger at ``first`` is in a relative clause opened by ", who"/", which" with no comma since."""
+    for i in range(first - 1, 0, -1):
+        if s.keys[i] == ",":
+            return False
+        if s.keys[i] in _RELATIVE:
+            return s.keys[i - 1] == ","
+    return False
 
 
 def _relative_after(s: Sentence, m: Mention) -> bool:
@@ -265,14 +355,95 @@ def _relative_after(s: Sentence, m: Mention) -> bool:
     return bool(nxt) and (nxt[0] in _RELATIVE or (len(nxt) > 1 and nxt[0] == "," and nxt[1] in _RELATIVE))
 
 
+def _gratitude(s: Sentence, first: int) -> tuple[Mention, Mention] | None:
+    """ "X thanked Y for its support": (X, Y) when the trigger at ``first`` follows "for [its]" after
+    a mention Y that a gratitude verb governs, with X the subject before that verb."""
+    i = first - 1
+    if i >= 0 and s.keys[i] in _POSSESSIVES:
+        i -= 1
+    if i < 1 or s.keys[i] != "for":
+        return None
+    y = next((m for m in s.mentions if m.last == i), None)
+    if y is None:
+        return None
+    v = y.first - 1
+    while v >= 0 and s.keys[v] in _DETERMINERS:
+        v -= 1
+    if v < 1 or s.keys[v] not in GRATITUDE:
+        return None
+    x = _subject(s, [m for m in s.mentions if m.last <= v and m.first >= s.left_edge(v)], v)
+    return (x, y) if x is not None and not _same_side(s, x, y) else None
+
+
 def _subject(s: Sentence, before: list[Mention], first: int) -> Mention | None:
-    """The acting mention before the trigger: nearest not governed by a preposition; a mention just
-    before "who"/"which" between it and the trigger wins."""
+    """The acting mention before the trigger: nearest not governed by a preposition (or only by a
+    subordinator, right before the trigger: "after the army shot down"); a mention just before
+    "who"/"which" between it and the trigger wins."""
     for m in reversed(before):
+        if m.last == first and s.governed(m, SUBORDINATORS):
+            return m
         between = s.keys[m.last:first]
         if between and between[0] in _RELATIVE or (len(between) > 1 and between[0] == ","
                                                    and between[1] in _RELATIVE):
             return m
-        if not s.governed(m):
+        if not s.governed(m) and not _in_apposition(s, m, first):
             return m
     return None
+
+
+def _claimant(s: Sentence, answering: Mention) -> Mention | None:
+    """Who made the claim named right before the answering mention ("a claim Moscow denied"): the
+    subject of the nearest reporting verb or trigger before the claim noun."""
+    k = answering.first - 1
+    if k >= 0 and s.keys[k] in ("that", "which"):
+        k -= 1
+    if k < 1 or s.keys[k] not in CLAIM_NOUNS:
+        return None
+    said = [i for i in range(k - 1, -1, -1) if s.keys[i] in REPORTING] or \
+        [i for i in range(k - 1, -1, -1) if any(f == i for f, _ in s.triggers)]
+    if not said:
+        return None
+    claimant = _subject(s, [m for m in s.mentions if m.last <= said[0]], said[0])
+    return claimant if claimant is not None and not _same_side(s, claimant, answering) else None
+
+
+def _demonym_owner(s: Sentence, first: int) -> Mention | None:
+    """ "Azerbaijani agricultural exports": a demonym before one or two adjectives of the trigger noun
+    owns it, as "Azerbaijan's exports" would (even when it is also an earlier trigger's object)."""
+    m = next((m for m in s.mentions if m.last < first <= m.last + 2), None)
+    if m is None or m.rule != "demonym":
+        return None
+    between = s.tokens[m.last:first]
+    return m if all(t.text.isalpha() and t.text.islower() and t.key not in _FUNCTION_WORDS for t in between) else None
+
+
+def _linked_to(s: Sentence, target: Mention) -> list[Mention]:
+    """The mention after "to" right behind an undirected trigger's object: both ends of a link."""
+    i = target.last
+    if s.keys[i:i + 1] != ["to"]:
+        return []
+    j = i + 1
+    while j < len(s.keys) and j - i <= 3 and s.keys[j] in _DETERMINERS:
+        j += 1
+    return [m for m in s.mentions if m.first == j]
+
+
+def _topic(keys: list[str], m: Mention) -> bool:
+    """The mention names a topic, not a party: "the Karabakh conflict", "the Russia-Azerbaijan rift"."""
+    i = m.last
+    if keys[i:i + 1] == ["-"] and i + 2 < len(keys) and keys[i + 2] in TOPIC_NOUNS:
+        return True  # "Russia-Azerbaijan rift": the first of a hyphened pair (one-word names)
+    return i < len(keys) and keys[i] in TOPIC_NOUNS
+
+
+def _in_apposition(s: Sentence, m: Mention, first: int) -> bool:
+    """The mention sits in an indefinite apposition closed before the trigger: "Sputnik Azerbaijan,
+    *a Kremlin-funded outlet*, and arresting" -- it describes the noun before it, it does not act."""
+    i = m.first - 1
+    while i >= 0 and s.keys[i] != ",":
+        if s.keys[i] in CLAUSE_ENDS:
+            return False
+        i -= 1
+    if i < 1 or s.keys[i + 1] not in ("a", "an"):
+        return False
+    return "," in s.keys[m.last:first]

@@ -1,0 +1,154 @@
+"""What an article has said so far, and the inferences drawn from it for a trigger the sentence alone
+leaves short of a party: event anaphora ("condemned the raids"), a mediator's parties, the victims
+of an earlier event, the agent of an act done "also".
+
+Every pair built here carries its rule and, where an actor comes from earlier sentences, an
+``inferred_*`` flag; the mention that explains such an actor may lie in an earlier sentence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from graph.text.actors import ActorRef, Mention
+from graph.text.rules import ANY_EVENT, LOCATIVE, MEDIATING_TYPES, Pair, Sentence, anaphor_type, conjuncts
+
+#: A state after one of these is a place ("met in Minsk"), not a party in play.
+PLACES = LOCATIVE | {"in", "at"}
+#: Verbs whose subject suffers the act ("X died during the raids").
+DEATH_WORDS = frozenset({"died", "dies", "die", "perished", "perish"})
+#: Words that say an act was done again, by the same hand ("were also detained").
+AGAIN = frozenset({"also", "likewise", "similarly", "too"})
+#: Words that make an act go both ways between the two states in play.
+MUTUAL = frozenset({"mutual", "reciprocal"})
+_BE = frozenset({"was", "were", "been", "being", "is", "are", "be"})
+
+
+@dataclass
+class Memory:
+    """One article's memory: acts by type, affiliations, and the states in play."""
+
+    refs: dict[str, ActorRef]                  # the dictionary's actors by id
+    parents: dict[str, str]                    # actor id -> affiliation (grows with proposed actors)
+    latest: dict[str, Mention] = field(default_factory=dict)   # type (or ANY_EVENT) -> its latest actor
+    known: dict[str, ActorRef] = field(default_factory=dict)   # actors named in the article
+    state_counts: Counter = field(default_factory=Counter)     # states named so far, officials to theirs
+    state_mention: dict[str, Mention] = field(default_factory=dict)  # state -> the words that last named it
+    paragraph_states: list[str] = field(default_factory=list)
+
+    def read(self, mentions: list[Mention]) -> None:
+        """Learn the actors of a sentence before its triggers are read."""
+        for m in mentions:
+            self.known.setdefault(m.actor.id, m.actor)
+            if m.actor.affiliation:
+                self.parents.setdefault(m.actor.id, m.actor.affiliation)
+
+    def after(self, sent: Sentence) -> None:
+        """Count the sentence's states in play, once its triggers are read."""
+        for m in sent.mentions:
+            state = self.state_of(m.actor.id)
+            if state and not sent.governed(m, PLACES):
+                self.state_counts[state] += 1
+                self.state_mention[state] = m
+                self.paragraph_states.append(state)
+
+    def acted(self, type_: str, source: Mention) -> None:
+        self.latest[type_] = self.latest[ANY_EVENT] = source
+
+    def state_of(self, actor_id: str) -> str:
+        """The state an actor is or belongs to (up its affiliation chain), or ''."""
+        node, seen = actor_id, set()
+        while node and node not in seen:
+            seen.add(node)
+            ref = self.known.get(node) or self.refs.get(node)
+            if ref is not None and ref.kind == "state":
+                self.known.setdefault(node, ref)
+                return node
+            node = self.parents.get(node, ref.affiliation if ref is not None else "")
+        return ""
+
+    def parties(self, mediators: list[Mention], n: int = 2) -> list[str]:
+        """The states in play, the paragraph's latest first, then the article's most named; never a
+        mediator or a mediator's state."""
+        exclude = {self.state_of(m.actor.id) for m in mediators} | {m.actor.id for m in mediators}
+        ranked = list(reversed(self.paragraph_states)) + [k for k, _ in self.state_counts.most_common()]
+        return [x for x in dict.fromkeys(ranked) if x not in exclude][:n]
+
+
+def from_context(sent: Sentence, first: int, last: int, type_: str, pairs: list[Pair], alone: Mention | None,
+                 events: dict[int, str], memory: Memory, text: str) -> list[Pair]:
+    """The pairs of the trigger at ``[first, last)``, completed from the article so far when the
+    sentence names too few parties (``alone``: its source when it found no target)."""
+    keys = sent.keys
+    if type_ in MEDIATING_TYPES and _subjects(sent, pairs, alone):
+        mediators = _subjects(sent, pairs, alone)
+        return [Pair(m, _party(memory.state_mention[x], memory.known[x], first, last), "inferred parties",
+                     ["inferred_target"]) for m in mediators for x in memory.parties(mediators)]
+    if keys[first] in DEATH_WORDS and keys[last:last + 1] in (["during"], ["in"]) and _subjects(sent, pairs, alone):
+        # "X and Y died during the raids": whoever carried out the raids acts on each
+        return [Pair(p.target, v, "victim of event") for v in _subjects(sent, pairs, alone)
+                for p in anaphora(sent, last + 1, events, v, memory.latest, text)]
+    if alone is not None and _agentless_again(sent, first, alone):
+        # "Eight Russian nationals were also detained": by whoever acted last
+        agent = memory.latest.get(type_) or memory.latest.get(ANY_EVENT)
+        if agent is not None and agent.actor.id != alone.actor.id and not sent.related(agent.actor.id, alone.actor.id):
+            return [Pair(agent, alone, "agent from context", ["inferred_source"])]
+    if alone is not None:
+        return anaphora(sent, last, events, alone, memory.latest, text)
+    if not pairs and _mutual(keys, first):
+        # "mutual ambassador summons and protest notes": each of the two states in play acts on the other
+        parties = memory.parties([])
+        if len(parties) == 2:
+            a, b = (_party(memory.state_mention[x], memory.known[x], first, last) for x in parties)
+            return [Pair(a, b, "mutual", ["inferred_source", "inferred_target"]),
+                    Pair(b, a, "mutual", ["inferred_source", "inferred_target"])]
+    return pairs
+
+
+def anaphora(sent: Sentence, last: int, events: dict[int, str], source: Mention,
+             latest: dict[str, Mention], text: str) -> list[Pair]:
+    """ "Baku condemned the raids": the target is whoever carried out the latest raid."""
+    found = anaphor_type(sent, last, events)
+    if found is None or found[0] not in latest:
+        return []
+    actor = latest[found[0]].actor
+    if actor.id == source.actor.id:
+        return []
+    a, b = sent.tokens[found[1]].start, sent.tokens[found[2] - 1].end
+    return [Pair(source, Mention(found[1], found[2], a, b, text[a:b], actor, "event anaphora"), "event anaphora")]
+
+
+def _subjects(sent: Sentence, pairs: list[Pair], alone: Mention | None) -> list[Mention]:
+    """The subjects of a trigger that found no other party: "X and Y offered to mediate" (read as a
+    joint subject) or "X mediated the talks" (no target)."""
+    if pairs and all(p.rule == "joint subject" for p in pairs):
+        found = {id(m): m for p in pairs for m in (p.source, p.target)}
+        return sorted(found.values(), key=lambda m: m.first)
+    if not pairs and alone is not None:
+        return conjuncts(sent, alone, False)[::-1] + [alone]
+    return []
+
+
+def _agentless_again(sent: Sentence, first: int, subject: Mention) -> bool:
+    """ "X were also detained": a passive trigger with no agent, marked as a repeat of an act."""
+    before = sent.keys[subject.last:first]
+    return bool(before) and any(k in _BE for k in before[-3:]) and any(k in AGAIN for k in before) \
+        and sent.keys[first:first + 1] != ["by"]
+
+
+def _mutual(keys: list[str], first: int) -> bool:
+    """ "mutual" or "reciprocal" qualifies the trigger at ``first``: at most four words before it, in
+    one phrase (no comma between)."""
+    for i in range(first - 1, max(-1, first - 5), -1):
+        if keys[i] in MUTUAL:
+            return True
+        if not keys[i].isalpha():
+            return False
+    return False
+
+
+def _party(seen: Mention, state: ActorRef, first: int, last: int) -> Mention:
+    """A party inferred from earlier words: the state, explained by the words that last named it
+    (their character span may lie in an earlier sentence)."""
+    return Mention(first, last, seen.start, seen.end, seen.text, state, "inferred party")
