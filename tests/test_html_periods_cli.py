@@ -143,3 +143,11 @@ def test_confidence_follows_seed_as_in_clusters(run, folder, tmp_path):
         expected = json.loads(report.output)["confidence"]
         shown = {a: v for a, v in zip(page["id"], page["cf"]) if v is not None}
         assert shown == pytest.approx(expected, abs=1e-4)  # the page rounds to 4 decimals
+
+
+@pytest.mark.parametrize("command", ["html", "serve"])
+def test_resamples_needs_confidence_as_in_clusters(run, folder, tmp_path, command):
+    out = ["-o", tmp_path / "m.html"] if command == "html" else []
+    result = run(command, "--data", folder, "--resamples", "5", *out)
+    assert result.exit_code == 2 and "--resamples needs --confidence" in result.output
+    assert not (tmp_path / "m.html").exists()
