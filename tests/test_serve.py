@@ -528,3 +528,21 @@ def test_cli_open_opens_the_default_browser_on_the_address(data_copy, monkeypatc
     assert result.exit_code == 0, result.output
     url = re.search(r"on (http://127\.0\.0\.1:\d+/)", result.output).group(1)
     assert opened == [url] and "stopped" in result.output
+
+
+def test_an_analysis_error_after_an_edit_is_one_plain_problem_line(tmp_path):
+    """With --every, removing the last dated event leaves no period: the page says so as `validate` would
+    (the message of the error), not as an exception's class name; the last valid map stays."""
+    from graph.explorer.live import Watcher
+
+    folder = tmp_path / "data"
+    shutil.copytree(BUNDLED, folder)
+    live = LiveMap(folder, Filters(since="2025-07"), gpage.HtmlOptions(every="month"), quick_above=1e9)
+    live.start()
+    version = live.snapshot.version
+    lines = (folder / "edges.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    undated = [lines[0]] + [ln for ln in lines[1:] if ln.split(",")[3] == ""]
+    (folder / "edges.csv").write_text("".join(undated), encoding="utf-8")
+    problems = Watcher(live)._update()
+    assert problems == ["no dated events in this selection: blocs over time needs dates"]
+    assert live.snapshot.version == version
