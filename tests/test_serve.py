@@ -546,3 +546,22 @@ def test_an_analysis_error_after_an_edit_is_one_plain_problem_line(tmp_path):
     problems = Watcher(live)._update()
     assert problems == ["no dated events in this selection: blocs over time needs dates"]
     assert live.snapshot.version == version
+
+
+def test_a_browser_closing_mid_answer_prints_nothing(data_copy, capfd):
+    """A client that resets its connection while the page is sent (a reload, Ctrl-C) is no error:
+    socketserver's default would print a traceback on stderr."""
+    import struct
+
+    with running(data_copy) as server:
+        for _ in range(3):
+            with socket.create_connection(("127.0.0.1", server.port), timeout=WAIT) as sock:
+                sock.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
+                assert sock.recv(64).startswith(b"HTTP/1.")
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close = RST
+        time.sleep(1.0)
+        status, _, _ = request(server, "GET", "/data")
+        assert status == 200
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err
+    assert not [n for n in server.notes if "failed" in n]
