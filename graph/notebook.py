@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from graph.analysis.alignment.of_view import BlocSettings, blocs_of_view
+from graph.analysis.alignment.of_view import TOLERANCE, BlocSettings, blocs_of_view
+from graph.errors import ActorgraphError
 from graph.store.dataset import Dataset, load_dataset
 from graph.view.select import Filters, View, select
 
@@ -81,17 +82,31 @@ class Crisis:
         """The events in view, one row each (weights resolved, ids rolled up at state level)."""
         return self.view.events
 
-    def alignment(self, max_clusters: int | None = None, time_limit: float = 60.0, seed: int = 0):
-        """The :class:`graph.analysis.alignment.blocs.Alignment` of the view (what ``clusters`` shows)."""
-        settings = BlocSettings(max_clusters=max_clusters, time_limit=time_limit, seed=seed)
-        return blocs_of_view(self.view, settings)
+    def alignment(self, max_clusters: int | None = None, time_limit: float = 60.0, seed: int = 0, *,
+                  free: bool = False, tolerance: float = TOLERANCE, affiliation_weight: float = 10.0):
+        """The :class:`graph.analysis.alignment.blocs.Alignment` of the view (what ``clusters`` shows).
 
-    def clusters(self, max_clusters: int | None = None, time_limit: float = 60.0, seed: int = 0) -> pd.DataFrame:
+        The arguments are the bloc options of ``actorgraph clusters``: ``--clusters``, ``--time-limit``,
+        ``--seed``, ``--free``, ``--tolerance`` (here a fraction: 0.01 is 1%) and ``--affiliation-weight``.
+        """
+        return blocs_of_view(self.view, self._settings(max_clusters, time_limit, seed, free=free,
+                                                       tolerance=tolerance, affiliation_weight=affiliation_weight))
+
+    @staticmethod
+    def _settings(max_clusters: int | None = None, time_limit: float = 60.0, seed: int = 0, *,
+                  free: bool = False, tolerance: float = TOLERANCE, affiliation_weight: float = 10.0) -> BlocSettings:
+        if free and max_clusters is not None:
+            raise ActorgraphError("free=True and max_clusters exclude each other")
+        return BlocSettings(max_clusters=max_clusters, time_limit=time_limit, seed=seed, free=free,
+                            tolerance=tolerance, affiliation_weight=affiliation_weight)
+
+    def clusters(self, max_clusters: int | None = None, time_limit: float = 60.0, seed: int = 0,
+                 **bloc_options) -> pd.DataFrame:
         """Alignment clusters as a table indexed by actor id: ``label``, ``kind``, ``cluster`` (1 = largest;
         <NA> for actors with no signed tie), ``bloc`` (the cluster's name) and ``apart`` (True for an
         actor that stands apart, in a cluster of its own). The frustration and the method are in
-        ``table.attrs``."""
-        al = self.alignment(max_clusters, time_limit, seed)
+        ``table.attrs``. Takes the arguments of ``alignment``."""
+        al = self.alignment(max_clusters, time_limit, seed, **bloc_options)
         nodes = self.view.nodes
         cluster = pd.array([al.cluster_of.get(a) for a in nodes.index], dtype="Int64")
         table = pd.DataFrame({"label": nodes["label"].to_numpy(), "kind": nodes["kind"].to_numpy(),
@@ -112,11 +127,19 @@ class Crisis:
         return centrality_table(self.view, metrics)
 
     def map(self, color_by: str = "cluster", size_by: str = "degree", title: str = "actorgraph",
-            layout: str = "auto") -> "Map":
-        """The interactive explorer of the view (shown inline in a notebook; ``.save(path)`` writes it)."""
+            layout: str = "auto", *, every: str | None = None, window: str | None = None,
+            confidence: bool = False, resamples: int = 200, **bloc_options) -> "Map":
+        """The interactive explorer of the view (shown inline in a notebook; ``.save(path)`` writes it).
+
+        The arguments are the options of ``actorgraph html``: ``every``/``window`` add the period slider,
+        ``confidence``/``resamples`` the bootstrap confidence, and the bloc options are those of
+        ``alignment`` (``max_clusters``, ``free``, ``tolerance``, ``affiliation_weight``, ``time_limit``,
+        ``seed``)."""
         from graph.explorer.page import HtmlOptions, explorer_html
 
-        options = HtmlOptions(color_by=color_by, size_by=size_by, title=title, layout=layout)
+        blocs = self._settings(**bloc_options)
+        options = HtmlOptions(color_by=color_by, size_by=size_by, title=title, layout=layout, every=every,
+                              window=window, confidence=confidence, resamples=resamples, blocs=blocs)
         return Map(explorer_html(self.dataset, self.filters, options))
 
     def __repr__(self) -> str:

@@ -86,3 +86,17 @@ def test_compare_matches_clusters_and_lists_movers():
     assert r.moved == [("az", 1, 1)]
     assert r.appeared == ["us"] and r.disappeared == []
     assert ("az", "ru") in r.parted and ("az", "ua") in r.joined
+
+
+def test_compare_counts_standing_apart_as_aligned_and_leaving_a_bloc_as_a_move():
+    # before: {az, ru, tr} one bloc; ua is held only by hostility (apart).
+    # after: ru is held only by hostility (apart); ua joined az and tr.
+    before = alignment_clusters(graph([("az", "ru", 5), ("az", "tr", 4), ("ru", "tr", 1), ("ru", "ua", -3)]))
+    after = alignment_clusters(graph([("az", "tr", 4), ("az", "ua", 3), ("az", "ru", -6), ("ru", "ua", -2)]))
+    assert before.clusters == [["az", "ru", "tr"]] and before.apart == ["ua"]
+    assert after.clusters == [["az", "tr", "ua"]] and after.apart == ["ru"]
+    r = compare(before, after)
+    assert r.matches == [(1, 1, 2)]
+    assert r.moved == [("ru", 1, None), ("ua", None, 1)]  # standing apart is aligned: no appear/disappear
+    assert r.appeared == [] and r.disappeared == []
+    assert r.parted == [("az", "ru"), ("ru", "tr")] and r.joined == [("az", "ua")]

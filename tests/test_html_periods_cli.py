@@ -129,3 +129,25 @@ def test_cli_page_with_periods_plays_in_the_browser(run, folder, tmp_path, brows
         assert page.errors == [] and page.requests == [page.url]
     finally:
         page.close()
+
+
+def test_confidence_follows_seed_as_in_clusters(run, folder, tmp_path):
+    """``--seed`` seeds the page's bootstrap as it seeds ``clusters --confidence``: the same scores."""
+    import json
+
+    for seed in ("0", "5"):
+        page = html(run, folder, tmp_path, "--confidence", "--resamples", "30", "--seed", seed)["nodes"]
+        report = run("clusters", "--data", folder, "--confidence", "--resamples", "30", "--seed", seed,
+                     "--format", "json")
+        assert report.exit_code == 0, report.output
+        expected = json.loads(report.output)["confidence"]
+        shown = {a: v for a, v in zip(page["id"], page["cf"]) if v is not None}
+        assert shown == pytest.approx(expected, abs=1e-4)  # the page rounds to 4 decimals
+
+
+@pytest.mark.parametrize("command", ["html", "serve"])
+def test_resamples_needs_confidence_as_in_clusters(run, folder, tmp_path, command):
+    out = ["-o", tmp_path / "m.html"] if command == "html" else []
+    result = run(command, "--data", folder, "--resamples", "5", *out)
+    assert result.exit_code == 2 and "--resamples needs --confidence" in result.output
+    assert not (tmp_path / "m.html").exists()

@@ -528,3 +528,40 @@ def test_cli_open_opens_the_default_browser_on_the_address(data_copy, monkeypatc
     assert result.exit_code == 0, result.output
     url = re.search(r"on (http://127\.0\.0\.1:\d+/)", result.output).group(1)
     assert opened == [url] and "stopped" in result.output
+
+
+def test_an_analysis_error_after_an_edit_is_one_plain_problem_line(tmp_path):
+    """With --every, removing the last dated event leaves no period: the page says so as `validate` would
+    (the message of the error), not as an exception's class name; the last valid map stays."""
+    from graph.explorer.live import Watcher
+
+    folder = tmp_path / "data"
+    shutil.copytree(BUNDLED, folder)
+    live = LiveMap(folder, Filters(since="2025-07"), gpage.HtmlOptions(every="month"), quick_above=1e9)
+    live.start()
+    version = live.snapshot.version
+    lines = (folder / "edges.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    undated = [lines[0]] + [ln for ln in lines[1:] if ln.split(",")[3] == ""]
+    (folder / "edges.csv").write_text("".join(undated), encoding="utf-8")
+    problems = Watcher(live)._update()
+    assert problems == ["no dated events in this selection: blocs over time needs dates"]
+    assert live.snapshot.version == version
+
+
+def test_a_browser_closing_mid_answer_prints_nothing(data_copy, capfd):
+    """A client that resets its connection while the page is sent (a reload, Ctrl-C) is no error:
+    socketserver's default would print a traceback on stderr."""
+    import struct
+
+    with running(data_copy) as server:
+        for _ in range(3):
+            with socket.create_connection(("127.0.0.1", server.port), timeout=WAIT) as sock:
+                sock.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n\r\n".encode())
+                assert sock.recv(64).startswith(b"HTTP/1.")
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))  # close = RST
+        time.sleep(1.0)
+        status, _, _ = request(server, "GET", "/data")
+        assert status == 200
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "Error" not in err
+    assert not [n for n in server.notes if "failed" in n]

@@ -130,9 +130,9 @@ def _text(al: Alignment, labels: dict, fmt: str, why: bool, title: str = "", con
     return out
 
 
-def _named(al: Alignment, k: int | None) -> str:
-    """Cluster k as "k (its name)"; empty for None."""
-    return f"{k} ({al.names[k - 1]})" if k and k <= len(al.names) else str(k or "")
+def _named(al: Alignment, k: int | None, apart: str = "") -> str:
+    """Cluster k as "k (its name)"; ``apart`` for None."""
+    return f"{k} ({al.names[k - 1]})" if k and k <= len(al.names) else str(k or apart)
 
 
 def _compare_rows(r: Realignment, labels: dict) -> list[dict]:
@@ -146,8 +146,8 @@ def _compare_rows(r: Realignment, labels: dict) -> list[dict]:
 
 
 def _moved_rows(r: Realignment, labels: dict) -> list[dict]:
-    return [{"id": a, "label": labels.get(a, a), "before": _named(r.before, b), "after": _named(r.after, c)}
-            for a, b, c in r.moved]
+    return [{"id": a, "label": labels.get(a, a), "before": _named(r.before, b, "(apart)"),
+             "after": _named(r.after, c, "(apart)")} for a, b, c in r.moved]
 
 
 @cli.command()
@@ -249,10 +249,12 @@ def clusters(data_dir, filters, blocs, compare, why, every, window, plot, dated_
                "parted": [list(p) for p in r.parted], "joined": [list(p) for p in r.joined]}
         text = _dumps(obj, len(before.cluster_of) + len(after.cluster_of))
     elif fmt == "csv":
-        rows = [{"id": a, "label": labels.get(a, a), "before": before.cluster_of.get(a, ""),
-                 "after": after.cluster_of.get(a, ""),
+        def bloc(al: Alignment, a: str):
+            return al.cluster_of.get(a, "apart" if a in set(al.apart) else "")
+
+        rows = [{"id": a, "label": labels.get(a, a), "before": bloc(before, a), "after": bloc(after, a),
                  "moved": "yes" if a in {m[0] for m in r.moved} else ""}
-                for a in sorted(set(before.cluster_of) | set(after.cluster_of))]
+                for a in sorted(set(before.cluster_of) | set(before.apart) | set(after.cluster_of) | set(after.apart))]
         text = render_rows(rows, "csv", ["id", "label", "before", "after", "moved"])
     else:
         text = _text(before, labels, fmt, why, f"before: {names[0]}") + "\n"

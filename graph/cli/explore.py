@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from graph.cli import cli
+from graph.cli.clusters_time import DEFAULT_RESAMPLES
 from graph.cli.common import (bloc_options, data_option, filter_options, handle_errors, load, progress_option,
                               refuse_data_file)
 from graph.explorer.page import COLOR_BY, EVERY, LAYOUTS, HtmlOptions, explorer_html, write_page
@@ -39,17 +40,20 @@ def page_options(command):
                           "its last day (6M, 2Q, 1Y, or a number of periods); default: the period itself."),
         click.option("--confidence", is_flag=True,
                      help="Show a bootstrap confidence for each actor's bloc in its side panel."),
-        click.option("--resamples", type=click.IntRange(min=1), default=200, show_default=True,
-                     help="Bootstrap resamples for --confidence."),
+        click.option("--resamples", type=click.IntRange(min=1), metavar="N",
+                     help=f"With --confidence: number of resamples (default {DEFAULT_RESAMPLES}; --seed seeds them)."),
     ]
 
     @functools.wraps(command)
     def wrapper(*args, filters, blocs, ego, depth, color_by, size_by, title, layout, every, window, confidence,
                 resamples, **kwargs):
+        if resamples is not None and not confidence:
+            raise click.UsageError("--resamples needs --confidence")
         if ego is not None:
             filters = replace(filters, ego=ego, depth=depth)
         options = HtmlOptions(color_by=color_by, size_by=size_by, title=title, layout=layout, every=every,
-                              window=window, confidence=confidence, resamples=resamples, blocs=blocs)
+                              window=window, confidence=confidence, resamples=resamples or DEFAULT_RESAMPLES,
+                              blocs=blocs)
         return command(*args, filters=filters, options=options, **kwargs)
 
     for option in reversed(options):

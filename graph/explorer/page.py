@@ -456,7 +456,7 @@ def blocs_extras(ds, view, filters, options: HtmlOptions, progress=SILENT) -> tu
         from graph.analysis.alignment.confidence import bloc_confidence
 
         confidence = bloc_confidence(view, settings=page_settings(options.blocs), resamples=options.resamples,
-                                     progress=progress)
+                                     seed=options.blocs.seed, progress=progress)
     return history, confidence
 
 

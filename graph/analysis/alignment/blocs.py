@@ -94,7 +94,7 @@ class Realignment:
     before: Alignment
     after: Alignment
     matches: list[tuple[int | None, int | None, int]]
-    moved: list[tuple[str, int, int]]
+    moved: list[tuple[str, int | None, int | None]]
     appeared: list[str]
     disappeared: list[str]
     parted: list[tuple[str, str]] = field(default_factory=list)
@@ -364,14 +364,17 @@ def compare(a: Alignment, b: Alignment) -> Realignment:
     matches = [(i, pair.get(i), int(overlap[i - 1, pair[i] - 1]) if i in pair else 0)
                for i in range(1, len(a.clusters) + 1)]
     matches += [(None, j, 0) for j in range(1, len(b.clusters) + 1) if j not in pair.values()]
-    moved = sorted(((actor, i, b.cluster_of[actor]) for actor, i in a.cluster_of.items()
-                    if actor in b.cluster_of and pair.get(i) != b.cluster_of[actor]),
-                   key=lambda t: (t[1], t[2], str(t[0])))
-    appeared = sorted((x for x in b.cluster_of if x not in a.cluster_of), key=str)
-    disappeared = sorted((x for x in a.cluster_of if x not in b.cluster_of), key=str)
+    # Aligned actors are the bloc members and those standing apart (bloc None): leaving a bloc to stand
+    # apart, or joining one from apart, is a move; standing apart in both windows is not.
+    aligned_a, aligned_b = a.cluster_of.keys() | set(a.apart), b.cluster_of.keys() | set(b.apart)
+    moved = sorted(((actor, a.cluster_of.get(actor), b.cluster_of.get(actor)) for actor in aligned_a & aligned_b
+                    if (pair.get(a.cluster_of[actor]) if actor in a.cluster_of else None) != b.cluster_of.get(actor)),
+                   key=lambda t: (t[1] is None, t[1] or 0, t[2] is None, t[2] or 0, str(t[0])))
+    appeared = sorted(aligned_b - aligned_a, key=str)
+    disappeared = sorted(aligned_a - aligned_b, key=str)
     pairs = sorted({(x, y) for x, y, _ in a.ties} | {(x, y) for x, y, _ in b.ties}, key=str)
-    both = [(x, y) for x, y in pairs if {x, y} <= a.cluster_of.keys() and {x, y} <= b.cluster_of.keys()]
-    together = lambda al, x, y: al.cluster_of[x] == al.cluster_of[y]  # noqa: E731
+    both = [(x, y) for x, y in pairs if {x, y} <= aligned_a and {x, y} <= aligned_b]
+    together = lambda al, x, y: al.cluster_of.get(x, -1) == al.cluster_of.get(y, -2)  # noqa: E731
     parted = [(x, y) for x, y in both if together(a, x, y) and not together(b, x, y)]
     joined = [(x, y) for x, y in both if together(b, x, y) and not together(a, x, y)]
     return Realignment(a, b, matches, moved, appeared, disappeared, parted, joined)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import errno
 import ipaddress
 import socket
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -56,6 +57,15 @@ class _HTTPServer(ThreadingHTTPServer):
     block_on_close = False
     live: LiveMap
     allowed_hosts: set[str] | None = None
+
+    def handle_error(self, request, client_address) -> None:
+        """A browser that closes its connection mid-answer (a reload, the tab closed, Ctrl-C) is normal:
+        nothing to say. Anything else is one line through the map's ``report``, never a traceback on
+        stderr (socketserver's default)."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError, socket.timeout)):
+            return
+        self.live.report(f"a request from {client_address[0]} failed: {type(exc).__name__}: {exc}")
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -19,6 +19,7 @@ import threading
 
 import watchfiles
 
+from graph.errors import ActorgraphError
 from graph.explorer.live.state import LiveMap
 from graph.store.dataset import FILES
 
@@ -108,5 +109,7 @@ class Watcher:
     def _update(self) -> list[str]:
         try:
             return self.live.update(superseded=self._waiting)
+        except ActorgraphError as exc:  # e.g. --every and the last dated event removed: say what, as validate would
+            return [str(exc)]
         except Exception as exc:  # noqa: BLE001 - keep watching; the page says what went wrong
             return [f"could not rebuild the map: {type(exc).__name__}: {exc}"]
