@@ -108,7 +108,7 @@ def node_set(node_id, label, kind, affiliation, aliases, description, columns, d
 
     \b
     Example:
-      actorgraph node set sputnik_az --description "Closed in 2025" --column country=AZ
+      actorgraph node set sputnik_az --description "Closed in 2025"
     """
     values = _values(columns, NODES_FILE, label=label, kind=kind and kind.lower(), affiliation=affiliation,
                                             aliases=aliases, description=description)
@@ -125,7 +125,7 @@ def node_rename(old, new, data_dir, dry_run, lock_timeout):
 
     \b
     Example:
-      actorgraph node rename sputnik sputnik_az
+      actorgraph node rename sputnik_az sputnik_azerbaijan
     """
     _run(data_dir, dry_run, lock_timeout, lambda raw: lib.node_rename(raw, old, new))
 

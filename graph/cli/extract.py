@@ -93,7 +93,7 @@ def extract_run(files, date, citation, min_score, fmt, output, data_dir):
     Example:
       actorgraph extract article.txt --date 2025-07-05
       actorgraph extract article.txt --date 2025-07-05 -o review.csv
-      actorgraph extract a.txt b.txt --format json -o found.json
+      actorgraph extract a.txt b.txt --date 2025-07-05 --format json -o found.json
     """
     from graph.text.extract import Extraction, Extractor
     from graph.text.review import review_sheet
