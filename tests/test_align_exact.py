@@ -225,9 +225,11 @@ def test_leaves_are_peeled_and_put_back_where_their_tie_is_satisfied():
 
 @pytest.mark.parametrize("trial", range(25))
 @pytest.mark.parametrize("k", [3, 4])
-def test_assignment_program_alone_is_exact(trial, k):
+@pytest.mark.parametrize("integers", [False, True])
+def test_assignment_program_alone_is_exact(trial, k, integers):
     # The K >= 3 program on its own (no heuristic start, no free bound): its proven optimum is the
-    # brute-force optimum, so the triangle inequalities cut off no partition.
+    # brute-force optimum, so the triangle and cycle inequalities cut off no partition. With integer
+    # weights the tie variables are integers too (another path through the program).
     import time
 
     import numpy as np
@@ -236,6 +238,9 @@ def test_assignment_program_alone_is_exact(trial, k):
 
     rng = random.Random(500 + trial)
     g = connected_random_graph(rng, rng.randint(4, 8))
+    if integers:
+        for a, b, x in list(g.edges(data="weight")):
+            g[a][b]["weight"] = x if x == int(x) else 2 * x
     nodes = sorted(g.nodes)
     ties = [(nodes.index(a), nodes.index(b), w) for a, b, w in g.edges(data="weight")]
     u = np.array([min(a, b) for a, b, _ in ties])
