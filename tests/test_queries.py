@@ -124,3 +124,23 @@ def test_path_respects_filters_and_bad_input(tmp_path, view):
     assert chains(paths(v, "a", "c")) == [("a", "d", "c")]
     with pytest.raises(ActorgraphError, match="both ends"):
         paths(view, "a", "a")
+
+
+def test_profile_aggregates_the_view_once(view, monkeypatch):
+    """``show`` reads one pair table for centrality and blocs alike (issue 9: aggregation once per command)."""
+    import graph.analysis.centrality as centrality
+    import graph.analysis.queries as queries
+    import graph.view.pairs as pairs_module
+
+    count = []
+    real = pairs_module.pair_table
+
+    def counted(v):
+        count.append(1)
+        return real(v)
+
+    monkeypatch.setattr(pairs_module, "pair_table", counted)
+    monkeypatch.setattr(queries, "pair_table", counted)
+    monkeypatch.setattr(centrality, "aggregate", lambda *a: pytest.fail("centrality aggregated the events again"))
+    assert profile(view, "a")["id"] == "a"
+    assert len(count) == 1

@@ -68,11 +68,12 @@ def profile(view, actor_id: str, blocs=None) -> dict:
             "counterpart": other, "counterpart_label": str(labels.get(other, other)),
             "note": row.note, "citation": row.citation, "line": int(row.line),
         })
-    table = centrality_table(view, list(PROFILE_METRICS))
+    pairs = pair_table(view)  # aggregated once, read by centrality and blocs alike
+    table = centrality_table(view, list(PROFILE_METRICS), pairs=pairs)
     rank = ranks(table)
     centrality = {m: {"value": float(table.loc[actor_id, m]), "rank": int(rank.loc[actor_id, m])}
                   for m in PROFILE_METRICS}
-    alignment = blocs_of_view(view, blocs or BlocSettings())
+    alignment = blocs_of_view(view, blocs or BlocSettings(), pairs=pairs)
     cluster = alignment.cluster_of.get(actor_id)
     bloc = alignment.names[cluster - 1] if cluster else ("(apart)" if actor_id in alignment.apart else None)
     return {**info, "actors": len(view.nodes), "events": events, "centrality": centrality,
