@@ -66,56 +66,36 @@ def check_metrics(metrics) -> list[str]:
     return chosen
 
 
-def _codes(view) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Integer codes of every event's source and target (positions in ``view.nodes``), and directed."""
-    index = view.nodes.index
-    ev = view.events
-    src = index.get_indexer(ev["source"])
-    dst = index.get_indexer(ev["target"])
-    if len(ev) and (src.min() < 0 or dst.min() < 0):
-        raise ActorgraphError("the view has events whose actors are not among its nodes")
-    return src.astype(np.int64), dst.astype(np.int64), ev["directed"].to_numpy(dtype=bool)
+def _columns(pairs):
+    t = pairs.table
+    return (t["source"].to_numpy(np.int64), t["target"].to_numpy(np.int64), t["directed"].to_numpy(bool))
 
 
-def _event_counts(n: int, src, dst, directed) -> dict[str, np.ndarray]:
+def _counts(n: int, pairs, name: str) -> np.ndarray:
+    """Event counts per actor from the pair table (``events`` per row); self-loops count once."""
+    src, dst, directed = _columns(pairs)
+    w = pairs.table["events"].to_numpy(float)
     loop = src == dst
-    degree = np.bincount(src, minlength=n) + np.bincount(dst[~loop], minlength=n)
+
+    def add(at, mask):
+        return np.bincount(at[mask], weights=w[mask], minlength=n)
+
+    if name == "degree":
+        return add(src, np.ones_like(loop)) + add(dst, ~loop)
     # An undirected event counts for both endpoints in both directions.
-    undirected = np.bincount(src[~directed], minlength=n) + np.bincount(dst[~directed & ~loop], minlength=n)
-    in_degree = np.bincount(dst[directed], minlength=n) + undirected
-    out_degree = np.bincount(src[directed], minlength=n) + undirected
-    return {"degree": degree, "in_degree": in_degree, "out_degree": out_degree}
+    undirected = add(src, ~directed) + add(dst, ~directed & ~loop)
+    return add(dst if name == "in_degree" else src, directed) + undirected
 
 
-def _weight_sums(n: int, src, dst, directed, polarity: np.ndarray, weight: np.ndarray, name: str):
+def _weight_sums(n: int, pairs, name: str) -> np.ndarray:
+    """Summed |weight| of hostile or cooperative events an actor sends or receives (undirected: both)."""
     wanted, side = _SUMS[name]
-    mask = polarity == wanted
-    w = np.abs(weight)
+    src, dst, directed = _columns(pairs)
+    w = np.abs(pairs.table[wanted].to_numpy(float))  # the pair table splits signed weight by sign
     loop = src == dst
     mine, other = (src, dst) if side == "sent" else (dst, src)
-    total = np.bincount(mine[mask], weights=w[mask], minlength=n)
-    both = mask & ~directed & ~loop  # undirected: the other endpoint sends and receives it too
-    return total + np.bincount(other[both], weights=w[both], minlength=n)
-
-
-def aggregate(n: int, src, dst, directed) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Arcs and undirected pairs of the actor graph, self-loops left out.
-
-    Returns ``(arcs, arc_weight, pairs, pair_weight)``: ``arcs`` is an (m, 2) array of distinct
-    ``(u, v)`` with the number of events behind each arc (undirected events give both arcs);
-    ``pairs`` is a (k, 2) array of distinct ``(u, v)`` with ``u < v`` and the number of events
-    joining them in either direction.
-    """
-    keep = src != dst
-    src, dst, directed = src[keep], dst[keep], directed[keep]
-    arc_u = np.concatenate([src, dst[~directed]])
-    arc_v = np.concatenate([dst, src[~directed]])
-    arc_key, arc_w = np.unique(arc_u * n + arc_v, return_counts=True)
-    lo, hi = np.minimum(src, dst), np.maximum(src, dst)
-    pair_key, pair_w = np.unique(lo * n + hi, return_counts=True)
-    arcs = np.column_stack([arc_key // n, arc_key % n])
-    pairs = np.column_stack([pair_key // n, pair_key % n])
-    return arcs, arc_w.astype(float), pairs, pair_w.astype(float)
+    both = ~directed & ~loop  # undirected: the other endpoint sends and receives it too
+    return np.bincount(mine, weights=w, minlength=n) + np.bincount(other[both], weights=w[both], minlength=n)
 
 
 def _arc_graph(n: int, arcs) -> ig.Graph:
@@ -241,33 +221,28 @@ def centrality_table(view, metrics: list[str] | None = None, progress=SILENT, pa
     """One row per actor of ``view`` (isolated ones included): ``label``, ``kind`` and each metric.
 
     ``metrics`` defaults to ``DEFAULT_METRICS``; names are checked (``all`` expands to every metric).
-    ``pairs`` is the view's ``pair_table`` when the caller already has it: the network metrics then
-    read its arcs and pairs instead of aggregating the events again.
+    Every metric reads the view's pair table (``pairs``, aggregated here when the caller has none), so
+    a view whose events stay in an engine (a Parquet store) is ranked the same way.
     """
+    from graph.view.pairs import pair_table
+
     chosen = check_metrics(metrics) if metrics else list(DEFAULT_METRICS)
     n = len(view.nodes)
-    src, dst, directed = _codes(view)
+    if pairs is None:
+        pairs = pair_table(view)
     table = pd.DataFrame({"label": view.nodes["label"].to_numpy(), "kind": view.nodes["kind"].to_numpy()},
                          index=view.nodes.index.copy())
     table.index.name = "id"
-    counts = _event_counts(n, src, dst, directed) if set(chosen) & set(_COUNTS) else {}
     network = {"betweenness", "pagerank", "eigenvector"} & set(chosen)
-    arc_graph = arc_w = pair_uv = pair_w = None
-    if network and pairs is not None:
+    if network:
         (arcs, arc_w), (pair_uv, pair_w) = pairs.arcs(), pairs.undirected()
-    elif network:
-        arcs, arc_w, pair_uv, pair_w = aggregate(n, src, dst, directed)
-    if "betweenness" in network:
-        arc_graph = _arc_graph(n, arcs)
-    polarity = view.events["polarity"].to_numpy(dtype=object)
-    weight = view.events["weight"].to_numpy(dtype=float)
     for name in chosen:
         if name in _COUNTS:
-            table[name] = counts[name].astype(np.int64)
+            table[name] = np.rint(_counts(n, pairs, name)).astype(np.int64)
         elif name in _SUMS:
-            table[name] = _weight_sums(n, src, dst, directed, polarity, weight, name)
+            table[name] = _weight_sums(n, pairs, name)
         elif name == "betweenness":
-            table[name] = _betweenness(arc_graph, progress)
+            table[name] = _betweenness(_arc_graph(n, arcs), progress)
         elif name == "pagerank":
             table[name] = _pagerank(n, arcs, arc_w)
         else:

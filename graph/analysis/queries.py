@@ -56,8 +56,7 @@ def profile(view, actor_id: str, blocs=None) -> dict:
     node = view.nodes.loc[actor_id]
     info = {f: str(node.get(f, "")) for f in ACTOR_FIELDS}
     info["id"] = actor_id
-    ev = view.events
-    mine = _in_date_order(ev[(ev["source"] == actor_id) | (ev["target"] == actor_id)])
+    mine = _in_date_order(view.events_touching([actor_id]))
     labels = view.nodes["label"]
     events = []
     for row in mine.itertuples(index=False):
@@ -108,11 +107,10 @@ def paths(view, a: str, b: str, limit: int = 10, pairs=None) -> list[dict]:
     except nx.NetworkXNoPath:
         return []
     wanted = {tuple(sorted(step)) for chain in found for step in zip(chain, chain[1:])}
-    ev = view.events
+    ev = view.events_between(wanted)
     lo = np.where(ev["source"] < ev["target"], ev["source"], ev["target"])
     hi = np.where(ev["source"] < ev["target"], ev["target"], ev["source"])
-    key = pd.Series(list(zip(lo, hi)), index=ev.index)
-    chosen = _in_date_order(ev[key.isin(wanted)].assign(pair_key=key))
+    chosen = _in_date_order(ev.assign(pair_key=list(zip(lo, hi))))
     by_pair: dict[tuple, list[dict]] = {}
     for row in chosen.itertuples(index=False):
         by_pair.setdefault(row.pair_key, []).append({

@@ -83,9 +83,24 @@ def _summed(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int) -> tuple[np.nda
 
 
 def pair_table(view) -> Pairs:
-    """Aggregate ``view.events`` per pair (see ``Pairs``); vectorised, no per-event Python step."""
+    """Aggregate ``view.events`` per pair (see ``Pairs``); vectorised, no per-event Python step.
+
+    A view of an event store asks its engine, once per view (the engine's answer is kept on the view:
+    each call is a pass over every event).
+    """
     nodes = pd.Index(view.nodes.index)
-    ev = view.events
+    if getattr(view, "events", None) is None and getattr(view, "engine", None) is not None:
+        cached = getattr(view, "_engine_pairs", None)
+        if cached is None:
+            cached = view.engine.pairs(nodes, view.selection)
+            view._engine_pairs = cached
+        return cached
+    return events_pair_table(nodes, view.events)
+
+
+def events_pair_table(nodes: pd.Index, ev: pd.DataFrame) -> Pairs:
+    """``pair_table`` of an in-memory event frame over actor ids ``nodes`` (engines reuse it on the
+    events they hand back, and tests compare engines against it)."""
     n = len(nodes)
     src = nodes.get_indexer(ev["source"]).astype(np.int64)
     dst = nodes.get_indexer(ev["target"]).astype(np.int64)

@@ -248,13 +248,13 @@ def blocs_over_time(ds, filters, every: str, window: str | None = None,
     """
     months = window_months(window, every)
     if not standing:
-        ds = replace(ds, edges=ds.edges[ds.edges["start"].notna()])
+        filters = replace(filters, dated_only=True)
     lo, hi = window_bounds(filters.since, filters.until)
-    starts = select(ds, filters).events["start"].dropna()
-    if not len(starts):
+    earliest, latest = select(ds, filters).date_range()
+    if earliest is None:
         raise ActorgraphError("no dated events in this selection: blocs over time needs dates")
-    first = lo if lo is not None else starts.min()
-    last = hi if hi is not None else starts.max()
+    first = lo if lo is not None else earliest
+    last = hi if hi is not None else latest
     windows = period_windows(first, last, every, months, lo, hi)
 
     history = BlocHistory(every, window, [])
