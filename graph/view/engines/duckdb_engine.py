@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -94,6 +95,8 @@ class DuckDBEngine:
         except Exception:
             shutil.rmtree(self._temp, ignore_errors=True)
             raise
+        # Closed by close(); also when the engine is dropped or the program ends without it.
+        self._release = weakref.finalize(self, _release, self.con, self._temp)
         self.files = [Path(f) for f in files] if files is not None else None
         if self.files is not None:
             columns = parquet_columns(self.files)
@@ -108,7 +111,7 @@ class DuckDBEngine:
 
     # --- the relations every query builds on ---
 
-    def _events(self, sel: Selection | None) -> str:
+    def events_relation(self, sel: Selection | None) -> str:
         """A sub-query of the normalized events (``sql.normalized_sql``) that ``sel``'s window may keep."""
         if self.files is None:
             return _NORMALIZED
@@ -131,7 +134,7 @@ class DuckDBEngine:
         sel = sel or Selection()
         for name, frame in sql.selection_tables(self.types, sel).items():
             self.con.register(name, frame)
-        return f"({sql.selected_sql(self._events(sel), sel, self.extras, sql.DUCKDB)})"
+        return f"({sql.selected_sql(self.events_relation(sel), sel, self.extras, sql.DUCKDB)})"
 
     # --- the Engine protocol ---
 
@@ -175,10 +178,12 @@ class DuckDBEngine:
         return (pd.Timestamp(first), pd.Timestamp(last)) if first is not None else (None, None)
 
     def close(self) -> None:
-        con, self.con = getattr(self, "con", None), None
-        if con is not None:
-            con.close()
-        shutil.rmtree(self._temp, ignore_errors=True)
+        self._release()
+
+
+def _release(con, temp: str) -> None:
+    con.close()
+    shutil.rmtree(temp, ignore_errors=True)
 
 
 def _normalized_frame(edges: pd.DataFrame, extras: tuple[str, ...]):
