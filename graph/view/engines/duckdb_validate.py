@@ -111,7 +111,7 @@ def _rows_query(files: list[Path], columns: set[str], check_nodes: bool, check_t
         f"SELECT o.idx AS file, n.file_row_number + 1 AS row, n.source, n.target, n.type, n.date, n.weight, "
         f"n.w, {polarity} AS polarity, o.year, o.month, "
         + ", ".join(f"({cond}) AS {flag}" for flag, cond in flags.items())
-        + f" FROM (SELECT *, {start} AS span_start, {_D.try_double('weight')} AS w FROM ("
+        + f" FROM (SELECT *, {start} AS span_start, {sql.number_sql('weight', _D)} AS w FROM ("
         f"SELECT filename, file_row_number, {text('source')} AS source, {text('target')} AS target, "
         f"{text('type')} AS type, {text('date')} AS date, {text('weight')} AS weight "
         f"FROM read_parquet([{listed}], filename = true, file_row_number = true, union_by_name = true, "
