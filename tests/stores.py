@@ -100,7 +100,7 @@ def write_store(folder: Path, rows: list[dict], nodes: str = NODES, types: str =
         parts.setdefault(where(row) if where else partition(row["date"]), []).append(row)
     written = {}
     for (year, month), members in parts.items():
-        target = folder / "events" / f"year={year}" / f"month={month:02d}"
+        target = folder / "events" / f"year={year}" / (f"month={month:02d}" if month else "month=0")
         target.mkdir(parents=True, exist_ok=True)
         chunks = [members[i::files_per_partition] for i in range(files_per_partition)]
         for k, chunk in enumerate(c for c in chunks if c):

@@ -136,10 +136,10 @@ def _message(flag: str, row) -> str:
                 f"a {row.polarity} weight must be {sign}")
     if flag == "misplaced":
         date = row.date
-        want = f"year={int(date[:4]) if date else 0}/month={int(date[5:7]) if len(date) >= 7 else 0:02d}"
-        return (f"date '{row.date}' belongs under {EVENTS_DIR}/{want}/, not under "
-                f"year={int(row.year)}/month={int(row.month):02d}; partition pruning would skip it "
-                "(rewrite the store with actorgraph convert)")
+        year, month = (int(date[:4]), int(date[5:7]) if len(date) >= 7 else 0) if date else (0, 0)
+        want = f"year={year}/month={month:02d}" if month else f"year={year}/month=0"
+        return (f"date '{date}' belongs under {EVENTS_DIR}/{want}/, not under {row.folder}; "
+                "partition pruning would skip it (rewrite the store with actorgraph convert)")
     raise ValueError(flag)
 
 
@@ -184,6 +184,7 @@ def check_events(folder: Path | str, nodes: pd.DataFrame | None, types: pd.DataF
         if not total:
             continue
         rows = con.execute(f"SELECT * FROM ag_bad WHERE {flag} ORDER BY file, row LIMIT {int(listed)}").df()
+        rows["folder"] = [good[int(i)].parent.parent.name + "/" + good[int(i)].parent.name for i in rows["file"]]
         for row in rows.itertuples(index=False):
             text = _unknown(flag, row, ids, type_keys, caches) if flag.startswith("unknown") else _message(flag, row)
             problems.append(Problem(str(good[int(row.file)]), int(row.row), text))
