@@ -38,6 +38,7 @@ import pandas as pd
 from graph.countries import by_code
 from graph.interop import cameo as cameo
 from graph.store.event_ids import EventIds
+from graph.store.event_store import is_store
 from graph.errors import ActorgraphError
 from graph.store.safe_write import LOCK_FILE, write_files
 from graph.progress import SILENT, Progress
@@ -118,8 +119,9 @@ def slugify(text: str) -> str:
 
 
 def _most_common(values) -> str:
-    """The most frequent value, ties broken alphabetically (deterministic)."""
-    counts = Counter(v for v in values if v)
+    """The most frequent value (of a list, or a Counter of values), ties broken alphabetically."""
+    counts = Counter({v: n for v, n in values.items() if v}) if isinstance(values, Counter) \
+        else Counter(v for v in values if v)
     if not counts:
         return ""
     best = max(counts.values())
@@ -504,7 +506,7 @@ def _existing_rows(raw: bytes | None) -> tuple[list[str], pd.DataFrame]:
     return list(frame.columns), frame
 
 
-def _combine(raw: bytes | None, new: pd.DataFrame) -> bytes:
+def combine_csv(raw: bytes | None, new: pd.DataFrame) -> bytes:
     """The file's bytes with ``new`` rows added: appended byte for byte when the header already has
     every column, else the file rewritten with the extra columns added at the end (values kept)."""
     header, old = _existing_rows(raw)
@@ -519,6 +521,31 @@ def _combine(raw: bytes | None, new: pd.DataFrame) -> bytes:
         return body + _csv_bytes(new, header=False)
     return _csv_bytes(pd.concat([old.reindex(columns=columns, fill_value=""), new], ignore_index=True),
                       header=True)
+
+
+def merge_actors(imported: pd.DataFrame, old_nodes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The imported actors not yet in ``old_nodes`` (same ``import_key``), with ids that do not clash
+    (a suffix ``_2``, ``_3``...), and the map from every imported id to its id in the merged folder."""
+    old_keys = dict(zip(old_nodes.get("import_key", pd.Series(dtype=str)), old_nodes["id"])) \
+        if "import_key" in old_nodes.columns else {}
+    old_keys.pop("", None)
+    taken = set(old_nodes["id"])
+    rename: dict[str, str] = {}
+    fresh = []
+    for row in imported.itertuples(index=False):
+        if row.import_key in old_keys:
+            rename[row.id] = old_keys[row.import_key]
+            continue
+        node_id, n = row.id, 2
+        while node_id in taken:
+            node_id, n = f"{row.id}_{n}", n + 1
+        taken.add(node_id)
+        rename[row.id] = node_id
+        fresh.append(row)
+    new_nodes = pd.DataFrame(fresh, columns=NODE_COLUMNS)
+    new_nodes["id"] = new_nodes["id"].map(rename)
+    new_nodes["affiliation"] = new_nodes["affiliation"].map(lambda a: rename.get(a, a))
+    return new_nodes, rename
 
 
 def write_import(imported: Imported, out: Path | str, merge: bool = False,
@@ -546,6 +573,9 @@ def write_import(imported: Imported, out: Path | str, merge: bool = False,
 
 
 def _write_import(imported: Imported, out: Path, merge: bool, progress: Progress) -> MergeReport:
+    if is_store(out):
+        raise ActorgraphError(f"{out} is an event store (its events are Parquet files): add --store parquet to "
+                              "import into it, or convert it to CSV first (actorgraph convert --to csv)")
     if out.is_dir() and any(p.name != LOCK_FILE for p in out.iterdir()) and not merge:
         raise ActorgraphError(f"--out {out} is not empty; add --merge to add to its data or choose an empty folder")
     raw = read_raw(out)
@@ -561,27 +591,7 @@ def _write_import(imported: Imported, out: Path, merge: bool, progress: Progress
         old_edges = pd.DataFrame(columns=EDGE_COLUMNS)
         old_types = pd.DataFrame(columns=TYPE_COLUMNS)
 
-    # Actors: map each imported id to the existing id with the same import key, or a fresh id.
-    old_keys = dict(zip(old_nodes.get("import_key", pd.Series(dtype=str)), old_nodes["id"])) \
-        if "import_key" in old_nodes.columns else {}
-    old_keys.pop("", None)
-    taken = set(old_nodes["id"])
-    rename: dict[str, str] = {}
-    fresh = []
-    for row in imported.nodes.itertuples(index=False):
-        if row.import_key in old_keys:
-            rename[row.id] = old_keys[row.import_key]
-            continue
-        node_id, n = row.id, 2
-        while node_id in taken:
-            node_id, n = f"{row.id}_{n}", n + 1
-        taken.add(node_id)
-        rename[row.id] = node_id
-        fresh.append(row)
-    new_nodes = pd.DataFrame(fresh, columns=NODE_COLUMNS)
-    new_nodes["id"] = new_nodes["id"].map(rename)
-    new_nodes["affiliation"] = new_nodes["affiliation"].map(lambda a: rename.get(a, a))
-
+    new_nodes, rename = merge_actors(imported.nodes, old_nodes)
     edges = imported.edges.assign(source=imported.edges["source"].map(rename),
                                   target=imported.edges["target"].map(rename))
     known_events = set(old_edges["event_id"]) if "event_id" in old_edges.columns else set()
@@ -593,7 +603,7 @@ def _write_import(imported: Imported, out: Path, merge: bool, progress: Progress
     with progress.task("writing", total=7, unit="step") as bar:
         data = {}
         for name, new in ((TYPES_FILE, new_types), (NODES_FILE, new_nodes), (EDGES_FILE, edges)):
-            data[name] = _combine(raw[name], new)
+            data[name] = combine_csv(raw[name], new)
             bar.update(1)
         result = load_dataset(out, overrides=data)  # raises DataError, nothing written, if invalid
         bar.update(1)

@@ -39,6 +39,8 @@ class EventIds:
         return found
 
     def _insert(self, prefix: str, numbers: np.ndarray) -> None:
+        if not len(numbers):
+            return
         levels = self._levels.setdefault(prefix, [])
         levels.append(np.unique(numbers))
         while len(levels) > 1 and len(levels[-1]) * 2 >= len(levels[-2]):

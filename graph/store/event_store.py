@@ -62,11 +62,24 @@ def load_store_tables(folder: Path | str):
         raise DataError([Problem(str(folder / EDGES_FILE), 0,
                                  f"this folder has both {EDGES_FILE} and {EVENTS_DIR}/; keep one "
                                  "(actorgraph convert moves a folder between the two forms)")])
-    raw = read_raw(folder)
-    raw[EDGES_FILE] = _NO_EDGES
+    return validate_store_tables(read_raw(folder), folder)
+
+
+def validate_store_tables(raw: dict[str, bytes | None], folder: Path | str = "."):
+    """Validate the bytes of ``nodes.csv`` and ``edge_types.csv`` (keyed by file name) as a store's:
+    ``(nodes, types, extra_columns)`` or DataError."""
+    raw = {NODES_FILE: raw.get(NODES_FILE), TYPES_FILE: raw.get(TYPES_FILE), EDGES_FILE: _NO_EDGES}
     ds = validate_tables(raw, folder)
     extra = {k: v for k, v in ds.extra_columns.items() if k in (NODES_FILE, TYPES_FILE)}
     return ds.nodes, ds.types, extra
+
+
+def store_columns(folder: Path | str) -> list[str]:
+    """The columns of the store's event files (those of its first file; [] when it has none)."""
+    import pyarrow.parquet as pq
+
+    files = event_files(folder)
+    return list(pq.read_schema(files[0]).names) if files else []
 
 
 def partition_keys(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
