@@ -30,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from graph.errors import DataError, Problem
+from graph.errors import ActorgraphError, DataError, Problem
 from graph.store.dataset import (EDGES_FILE, NODES_FILE, TYPES_FILE, Dataset, read_raw, read_table,
                                  table_of_columns, validate_parsed, validate_tables)
 
@@ -46,6 +46,14 @@ _NO_EDGES = b"source,target,type\n"
 def is_store(folder: Path | str) -> bool:
     """True when ``folder`` keeps its events as Parquet files under ``events/``."""
     return (Path(folder) / EVENTS_DIR).is_dir()
+
+
+def refuse_store_edit(folder: Path | str) -> None:
+    """Raise a one-line ActorgraphError when ``folder`` is an event store: edits work on CSV files."""
+    if is_store(folder):
+        raise ActorgraphError(f"{folder} is an event store (its events are Parquet files) and cannot be "
+                              f"edited in place; convert it (actorgraph convert --data {folder} --to csv "
+                              "--out NEWDIR), edit that folder, and convert it back")
 
 
 def event_files(folder: Path | str) -> list[Path]:
