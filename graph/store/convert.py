@@ -117,7 +117,8 @@ def _to_store(src: Path, temp: Path, progress: Progress, batch_rows: int) -> int
     header = next(records)
     count = 0
     with progress.task("writing events", unit="rows") as bar, \
-            EventWriter(temp, header, batch_rows=batch_rows, keep_order=True, csv_format=csv_format_of(data)) as out:
+            EventWriter(temp, header, batch_rows=batch_rows, keep_order=True, csv_format=csv_format_of(data),
+                        schema_only_when_empty=True) as out:
         batch: list[list[str]] = []
         for record in records:
             batch.append(record)

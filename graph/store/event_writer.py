@@ -62,12 +62,14 @@ class EventWriter:
 
     def __init__(self, folder: Path | str, columns, batch_rows: int = 100_000, row_group_rows: int = 50_000,
                  file_rows: int = 2_000_000, max_open: int = 32, keep_order: bool = False,
-                 first_seq: int = 0, numbering: Path | str | None = None, csv_format: dict | None = None):
+                 first_seq: int = 0, numbering: Path | str | None = None, csv_format: dict | None = None,
+                 schema_only_when_empty: bool = False):
         self.folder = Path(folder)
         self.columns = list(columns)
         self.schema = pa.schema([(c, pa.string()) for c in self.columns])
         self.batch_rows, self.row_group_rows, self.file_rows = batch_rows, row_group_rows, file_rows
         self.max_open, self.keep_order = max_open, keep_order
+        self.schema_only_when_empty = schema_only_when_empty
         self.next_seq = first_seq
         self.numbering = Path(numbering) if numbering is not None else self.folder
         self.extra = {CSV_FORMAT_KEY: json.dumps(csv_format)} if csv_format else {}
@@ -97,7 +99,8 @@ class EventWriter:
             raise ValueError(f"columns {list(frame.columns)} differ from the store's {self.columns}")
         if not len(frame):
             return
-        year, month = partition_keys(frame["date"])
+        dates = frame["date"] if "date" in frame.columns else pd.Series("", index=frame.index)
+        year, month = partition_keys(dates)  # no date column: every event is undated
         if not self.keep_order:  # group by partition, keeping the order within each
             order = np.lexsort((np.arange(len(frame)), month, year))
             frame, year, month = frame.iloc[order], year[order], month[order]
@@ -157,8 +160,11 @@ class EventWriter:
         self._open.pop(part).close(self.extra)
 
     def close(self) -> None:
-        """Write what is buffered and close every file."""
+        """Write what is buffered and close every file. With ``schema_only_when_empty`` and no row
+        written, one file without rows keeps the columns (and the CSV format) for ``convert``."""
         for part in list(self._pending):
             self._flush(part)
+        if self.schema_only_when_empty and not self.files:
+            self._file((0, 0))
         for part in list(self._open):
             self._close(part)
