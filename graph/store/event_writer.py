@@ -4,7 +4,8 @@ Rows arrive as pandas frames of strings with the columns of ``edges.csv``. Each 
 partition of its date (``events/year=YYYY/month=MM/``, see ``graph.store.event_store``) and is written
 as part of a row group of that partition's open file ``part-NNNNN.parquet``. The writer holds at most
 ``batch_rows`` rows that are not yet written, however many batches come, and at most ``max_open`` files
-open at once (the least recently used one is closed and a later row of its partition starts a new part).
+open at once (the least recently used one is closed and a later row of its partition starts a new part);
+an open file also holds its footer (a few hundred bytes a row group) until it closes at ``file_rows``.
 
 The order of the rows is kept in each file's key-value metadata (``actorgraph.order``): the runs of
 store-wide sequence numbers its rows carry, so ``convert --to csv`` and ``load_store_dataset`` give the
@@ -115,7 +116,12 @@ class EventWriter:
             if sum(len(f) for f, _ in self._pending[part]) >= self.row_group_rows:
                 self._flush(part)
         if self.buffered_rows > self.batch_rows:
-            for part in list(self._pending):
+            # Largest partitions first, down to half a batch: small ones wait to make bigger row groups.
+            sizes = sorted(((sum(len(f) for f, _ in pieces), part) for part, pieces in self._pending.items()),
+                           reverse=True)
+            for _, part in sizes:
+                if self.buffered_rows <= self.batch_rows // 2:
+                    break
                 self._flush(part)
         self.max_buffered = max(self.max_buffered, self.buffered_rows)
 
