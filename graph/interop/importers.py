@@ -563,6 +563,9 @@ def write_import(imported: Imported, out: Path | str, merge: bool = False,
         raise ActorgraphError("no event in the input names both actors; nothing was written")
     if out.exists() and not out.is_dir():
         raise ActorgraphError(f"--out {out} is a file; give a folder")
+    if is_store(out):
+        raise ActorgraphError(f"{out} is an event store (its events are Parquet files): add --store parquet to "
+                              "import into it, or convert it to CSV first (actorgraph convert --to csv)")
     if merge and out.is_dir():
         # Hold the editing lock so that a concurrent 'actorgraph edge add' is not lost.
         from graph.store.safe_write import locked
@@ -573,9 +576,6 @@ def write_import(imported: Imported, out: Path | str, merge: bool = False,
 
 
 def _write_import(imported: Imported, out: Path, merge: bool, progress: Progress) -> MergeReport:
-    if is_store(out):
-        raise ActorgraphError(f"{out} is an event store (its events are Parquet files): add --store parquet to "
-                              "import into it, or convert it to CSV first (actorgraph convert --to csv)")
     if out.is_dir() and any(p.name != LOCK_FILE for p in out.iterdir()) and not merge:
         raise ActorgraphError(f"--out {out} is not empty; add --merge to add to its data or choose an empty folder")
     raw = read_raw(out)

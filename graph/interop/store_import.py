@@ -149,7 +149,8 @@ def _import(source: str, paths: list[Path], out: Path, merge: bool, progress: Pr
                     edges, chunk_types = _edges(source, chunk, seen, ids, skipped)
                     for row in chunk_types.to_dict("records"):
                         types.setdefault(row["type"], row)
-                    fresh = known.add_new(edges["event_id"].to_numpy(dtype=object))
+                    # Ids are unique within the import already (``seen``): only the store's are checked.
+                    fresh = ~known.contains(edges["event_id"].to_numpy(dtype=object))
                     duplicates += int((~fresh).sum())
                     edges = edges[fresh]
                     edges = edges.assign(source=edges["source"].map(rename), target=edges["target"].map(rename))

@@ -74,5 +74,22 @@ class EventIds:
         self.count += int(new.sum())
         return new
 
+    def contains(self, ids: np.ndarray) -> np.ndarray:
+        """True for each id already in the set (nothing is added)."""
+        ids = np.asarray(ids, dtype=object)
+        found = np.zeros(len(ids), dtype=bool)
+        if not len(ids):
+            return found
+        parts, numbered = self._split(ids)
+        positions = np.flatnonzero(numbered)
+        prefixes = parts["prefix"].to_numpy(dtype=object)
+        numbers = parts["number"].astype(np.int64).to_numpy() if len(parts) else np.array([], dtype=np.int64)
+        for prefix in pd.unique(prefixes):
+            mine = prefixes == prefix
+            found[positions[mine]] = self._contains(prefix, numbers[mine])
+        for i in np.flatnonzero(~numbered):
+            found[i] = str(ids[i]) in self._other
+        return found
+
     def __len__(self) -> int:
         return self.count
