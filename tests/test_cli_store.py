@@ -76,14 +76,14 @@ def test_reports_on_a_store_equal_the_csv_folder(run, folders, args):
     same_report(out(run(*args, "--data", csv, "--engine", "duckdb", "--memory-limit", "500MB")), expected, fmt_json)
 
 
-def test_show_json_gives_a_store_event_its_number(run, folders):
-    """A store's event ``line`` is its number in the store (files in partition order, rows in each)."""
-    import json
-
-    store, csv = folders
-    on_store = json.loads(out(run("show", "putin", "--data", store, "--format", "json")))
-    on_csv = json.loads(out(run("show", "putin", "--data", csv, "--format", "json")))
-    assert [e["line"] + 1 for e in on_store["events"]] == [e["line"] for e in on_csv["events"]]
+def test_store_reports_equal_the_pandas_engine_on_the_store(run, folders):
+    """--engine pandas reads the store into memory: the same reports, the same ``line`` (a store
+    event's row in its Parquet file)."""
+    store, _ = folders
+    for args in (("show", "putin", "--format", "json"), ("path", "putin", "erdogan", "--format", "json"),
+                 ("clusters", "--format", "csv"), ("validate", "--format", "json")):
+        same_report(out(run(*args, "--data", store)), out(run(*args, "--data", store, "--engine", "pandas")),
+                    "json" in args)
 
 
 def test_valid_store_summary_equals_the_csv_summary(run, folders):

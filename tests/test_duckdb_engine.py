@@ -21,6 +21,7 @@ from graph.analysis.queries import paths, profile
 from graph.analysis.timeline import activity
 from graph.errors import ActorgraphError
 from graph.store.dataset import load_dataset
+from graph.store.event_store import load_store_dataset
 from graph.view.engine import Selection
 from graph.view.engines import open_data
 from graph.view.engines.duckdb_engine import DuckDBEngine, default_memory_limit
@@ -45,22 +46,26 @@ FILTERS = [
 
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
-    """The same 400 events as a store (several files per partition) and as a CSV folder."""
+    """The same 400 events as a CSV folder, as a store converted from it (order kept in the files'
+    metadata, small batches so files hold several runs) and as a store written by plain pyarrow
+    (several files per partition, no order metadata: file order)."""
+    from graph.store.convert import convert
+
     base = tmp_path_factory.mktemp("engines")
-    ordered = write_store(base / "store", random_rows(400, seed=3))
-    write_csv(base / "csv", ordered)
-    return base / "store", base / "csv"
+    write_csv(base / "csv", random_rows(400, seed=3))
+    convert(base / "csv", base / "store", batch_rows=37)
+    ordered = write_store(base / "plain", random_rows(400, seed=3))
+    write_csv(base / "plain-csv", ordered)
+    return base / "store", base / "csv", base / "plain"
 
 
 @pytest.fixture(scope="module")
 def opened(folders):
-    store, csv = folders
-    pandas_ds = load_dataset(csv)
-    on_store = open_data(store)
-    on_csv = open_data(csv, engine="duckdb")
-    yield pandas_ds, on_store, on_csv
-    on_store.engine.close()
-    on_csv.engine.close()
+    store, csv, plain = folders
+    engines = [open_data(store), open_data(csv, engine="duckdb"), open_data(plain)]
+    yield load_dataset(csv), *engines, load_store_dataset(store), load_store_dataset(plain)
+    for data in engines:
+        data.engine.close()
 
 
 def same_pairs(a, b):
@@ -75,38 +80,42 @@ def same_spans(a: pd.DataFrame, b: pd.DataFrame) -> None:
     pd.testing.assert_frame_equal(a, b, check_exact=False, rtol=1e-9, check_dtype=False)
 
 
-def events_key(ev: pd.DataFrame, line_shift: int = 0) -> pd.DataFrame:
+def events_key(ev: pd.DataFrame, line: bool = True) -> pd.DataFrame:
     cols = ["source", "target", "type", "date", "polarity", "directed", "weight", "start", "end", "note",
-            "citation", "line"]
-    out = ev[cols].reset_index(drop=True).copy()
-    out["line"] = out["line"] + line_shift
-    return out
+            "citation", "event_id"] + (["line"] if line else [])
+    return ev[cols].reset_index(drop=True)
+
+
+def same_events(a: pd.DataFrame, b: pd.DataFrame, line: bool = True) -> None:
+    """Equal events in the same order (pandas' own text dtypes vary, object or str: not compared)."""
+    pd.testing.assert_frame_equal(events_key(a, line), events_key(b, line), check_exact=False, rtol=1e-9,
+                                  check_dtype=False)
 
 
 @pytest.mark.parametrize("f", FILTERS, ids=[str(i) for i in range(len(FILTERS))])
 def test_engines_agree_with_pandas(opened, f):
-    pandas_ds, on_store, on_csv = opened
-    ref = select(pandas_ds, f)
-    for data, shift in ((on_store, 1), (on_csv, 0)):  # a store's line is its event's number: CSV line - 1
-        view = select(data, f)
+    """Pairs, date range and spans equal the pandas path's over the CSV folder; events come in the
+    same order, with the line pandas gives them (a store's: the row in its Parquet file)."""
+    pandas_csv, on_store, on_csv, on_plain, pandas_store, pandas_plain = opened
+    ref = select(pandas_csv, f)
+    some = list(ref.nodes.index[:3])
+    pairs = [tuple(p) for p in itertools.combinations(sorted(ref.nodes.index)[:5], 2)]
+    for data, same_data in ((on_store, pandas_store), (on_csv, pandas_csv), (on_plain, pandas_plain)):
+        view, twin = select(data, f), select(same_data, f)
         assert list(view.nodes.index) == list(ref.nodes.index)
         same_pairs(pair_table(ref), pair_table(view))
         assert view.date_range() == ref.date_range()
         same_spans(view.spans(), ref.spans())
-        some = list(ref.nodes.index[:3])
-        pd.testing.assert_frame_equal(events_key(view.events_touching(some), shift),
-                                      events_key(ref.events_touching(some)), check_exact=False, rtol=1e-9,
-                                      check_dtype=False)  # pandas' own text dtypes vary (object / str)
-        pairs = [tuple(p) for p in itertools.combinations(sorted(ref.nodes.index)[:5], 2)]
-        pd.testing.assert_frame_equal(events_key(view.events_between(pairs), shift),
-                                      events_key(ref.events_between(pairs)), check_exact=False, rtol=1e-9,
-                                      check_dtype=False)
+        same_events(view.events_touching(some), twin.events_touching(some))
+        same_events(view.events_between(pairs), twin.events_between(pairs))
+    # A converted store keeps edges.csv's order.
+    same_events(select(on_store, f).events_touching(some), ref.events_touching(some), line=False)
 
 
 @pytest.mark.parametrize("f", FILTERS[:10], ids=[str(i) for i in range(10)])
 def test_analyses_agree_with_pandas(opened, f):
-    pandas_ds, on_store, _ = opened
-    ref, view = select(pandas_ds, f), select(on_store, f)
+    pandas_store, on_store = opened[4], opened[1]
+    ref, view = select(pandas_store, f), select(on_store, f)
     metrics = list(METRICS)
     pd.testing.assert_frame_equal(centrality_table(view, metrics), centrality_table(ref, metrics),
                                   check_exact=False, rtol=1e-9, atol=1e-12)
@@ -118,8 +127,6 @@ def test_analyses_agree_with_pandas(opened, f):
             pd.testing.assert_frame_equal(activity(view, freq), activity(ref, freq), check_exact=False, rtol=1e-9)
     actor = ref.nodes.index[0]
     mine, theirs = profile(view, actor), profile(ref, actor)
-    for event in mine["events"]:
-        event["line"] += 1
     for m, c in theirs.pop("centrality").items():  # sums in another order: equal up to float rounding
         assert mine["centrality"][m]["value"] == pytest.approx(c["value"], rel=1e-9, abs=1e-12)
     mine.pop("centrality")
@@ -194,7 +201,7 @@ def open_data_store(tmp_path, rows, **kwargs):
 
 
 def test_partition_pruning_reads_only_the_window(folders):
-    store, _ = folders
+    store = folders[0]
     from graph.store.event_store import event_files
 
     files = event_files(store)
@@ -248,7 +255,7 @@ def empty_edges():
 
 
 def test_open_data_choices(folders, tmp_path):
-    store, csv = folders
+    store, csv, _ = folders
     assert type(open_data(csv)).__name__ == "Dataset"
     with pytest.raises(ActorgraphError, match="unknown engine 'sqlite'"):
         open_data(csv, engine="sqlite")
@@ -304,12 +311,17 @@ def _signed(row) -> str:
 
 def test_generated_helper_is_not_vacuous(folders):
     """The fixture store exercises every feature the comparisons are about."""
-    store, csv = folders
+    store, csv, plain = folders
     ds = load_dataset(csv)
     e = ds.edges
     assert e["start"].isna().sum() > 20 and (e["date"].str.len() == 4).sum() > 20
     assert (e["date"].str.len() == 7).sum() > 20 and e["weight_override"].notna().sum() > 50
     assert (e["polarity"] == "neutral").sum() > 20 and (~e["directed"]).sum() > 50
     assert (ds.nodes["affiliation"] != "").sum() >= 5
-    assert len(list((store / "events").rglob("*.parquet"))) > 40
+    assert len(list((plain / "events").rglob("*.parquet"))) > 40
+    import pyarrow.parquet as pq
+    from graph.store.event_store import event_files, order_runs
+
+    runs = [order_runs(pq.read_metadata(f).metadata) for f in event_files(store)]
+    assert max(len(r) for r in runs) > 1  # files holding several runs of the store's order
     assert np.isfinite(e["weight"]).all()

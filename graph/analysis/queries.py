@@ -26,9 +26,10 @@ def require_actor(view, actor_id: str) -> None:
 
 
 def _in_date_order(events: pd.DataFrame) -> pd.DataFrame:
-    """Undated (standing) events first, then by first day of the date span, then file order."""
+    """Undated (standing) events first, then by first day of the date span, then data order (the
+    order the view gives them in: edges.csv's lines, a store's order)."""
     return events.assign(_undated=events["start"].notna()).sort_values(
-        ["_undated", "start", "end", "line"], kind="stable").drop(columns="_undated")
+        ["_undated", "start", "end"], kind="stable").drop(columns="_undated")
 
 
 def _direction(source: str, target: str, directed: bool, actor: str) -> str:

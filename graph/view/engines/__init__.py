@@ -56,7 +56,9 @@ def open_data(folder: Path | str, engine: str | None = None, memory_limit: str |
     if engine == "pandas":
         with progress.stage("reading and validating the data"):
             if store:
-                return _load_store_in_memory(folder)
+                from graph.store.event_store import load_store_dataset
+
+                return load_store_dataset(folder)
             from graph.store.dataset import load_dataset
 
             return load_dataset(folder)
@@ -74,15 +76,6 @@ def open_data(folder: Path | str, engine: str | None = None, memory_limit: str |
         extras = tuple(ds.extra_columns.get(EDGES_FILE, ()))
         engine_ = DuckDBEngine(ds.types, edges=ds.edges, memory_limit=memory_limit, extras=extras)
         return EngineData(folder, ds.nodes, ds.types, engine_, ds.extra_columns)
-
-
-def _load_store_in_memory(folder: Path):
-    try:
-        from graph.store.event_store import load_store_dataset
-    except ImportError:
-        raise ActorgraphError("--engine pandas cannot read an event store in this version; use --engine duckdb "
-                              "or convert the store to CSV (actorgraph convert --to csv)") from None
-    return load_store_dataset(folder)
 
 
 def close_data(data) -> None:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from graph.errors import ActorgraphError
 from graph.store.dates import spans
+from graph.store.event_store import order_runs
 from graph.view.engine import SPAN_COLUMNS, Selection
 from graph.view.engines import sql
 from graph.view.engines.partitions import files_for
@@ -31,6 +32,7 @@ from graph.view.select import span_sums
 #: Share of the machine's RAM DuckDB may use when no --memory-limit is given.
 DEFAULT_RAM_SHARE = 0.5
 _NORMALIZED = "ag_events"  # the in-memory events of a CSV folder, registered as an Arrow table
+_RUNS = "ag_runs"  # the store's order (``order_table``)
 
 
 def default_memory_limit() -> str:
@@ -70,11 +72,30 @@ def parquet_columns(files: list[Path]) -> list[str]:
     return list(seen)
 
 
-def row_counts(files: list[Path]) -> list[int]:
-    """Rows of each Parquet file, from its footer."""
+def order_table(files: list[Path]) -> pd.DataFrame:
+    """``ag_runs``: for each run of rows of each file, ``path``, ``row_from``/``row_to`` (0-based, end
+    excluded) and ``delta``, so that a row's store-wide sequence number is its row number + ``delta``.
+
+    The runs come from each file's ``actorgraph.order`` metadata (``graph.store.event_store``); the
+    rows of files without it follow every ordered row, in file order, as ``read_store_events`` has them.
+    """
     import pyarrow.parquet as pq
 
-    return [pq.ParquetFile(path).metadata.num_rows for path in files]
+    paths, starts, ends, deltas = [], [], [], []
+    unordered = np.iinfo(np.int64).max // 2
+    for path in files:
+        meta = pq.read_metadata(path)
+        runs = order_runs(meta.metadata)
+        if runs is None or int(runs[:, 1].sum()) != meta.num_rows:
+            runs = np.array([[unordered, meta.num_rows]], dtype=np.int64)
+            unordered += meta.num_rows
+        first = np.concatenate(([0], np.cumsum(runs[:, 1])[:-1])).astype(np.int64)
+        paths += [str(path)] * len(runs)
+        starts += first.tolist()
+        ends += (first + runs[:, 1]).tolist()
+        deltas += (runs[:, 0] - first).tolist()
+    return pd.DataFrame({"path": pd.Series(paths, dtype=object), "row_from": np.array(starts, dtype=np.int64),
+                         "row_to": np.array(ends, dtype=np.int64), "delta": np.array(deltas, dtype=np.int64)})
 
 
 class DuckDBEngine:
@@ -104,17 +125,17 @@ class DuckDBEngine:
             columns = parquet_columns(self.files)
             self.extras = tuple(c for c in columns if c not in sql.BASE_COLUMNS)
             self._present = set(columns)
-            counts = row_counts(self.files)
-            offsets = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64) if counts else []
-            self._offsets = {str(f): int(o) for f, o in zip(self.files, offsets)}
+            self.con.register(_RUNS, order_table(self.files))
         else:
             self.extras = tuple(extras)
             self.con.register(_NORMALIZED, _normalized_frame(edges, self.extras))
 
     # --- the relations every query builds on ---
 
-    def events_relation(self, sel: Selection | None) -> str:
-        """A sub-query of the normalized events (``sql.normalized_sql``) that ``sel``'s window may keep."""
+    def events_relation(self, sel: Selection | None, ordered: bool = False) -> str:
+        """A sub-query of the normalized events (``sql.normalized_sql``) that ``sel``'s window may keep.
+        ``ordered``: with each row's place in the store's order (``ag_ord``) and its 1-based row in its
+        file (``line``, as ``load_store_dataset`` has it); otherwise both are 0, which saves a join."""
         if self.files is None:
             return _NORMALIZED
         files = files_for(self.files, sel)
@@ -127,17 +148,21 @@ class DuckDBEngine:
             raw = f"(SELECT {nothing}, 0::BIGINT AS ag_ord, 0::BIGINT AS line WHERE FALSE)"
         else:
             listed = ", ".join(sql.DUCKDB.string(str(f)) for f in files)
-            offsets = ", ".join(f"({sql.DUCKDB.string(str(f))}, {self._offsets[str(f)]})" for f in files)
-            raw = (f"(SELECT {cols}, o.base + p.file_row_number AS ag_ord, o.base + p.file_row_number + 1 AS line "
-                   f"FROM read_parquet([{listed}], filename = true, file_row_number = true, union_by_name = true, "
-                   f"hive_partitioning = false) p JOIN (VALUES {offsets}) o(path, base) ON p.filename = o.path)")
+            read = (f"read_parquet([{listed}], filename = {str(ordered).lower()}, file_row_number = "
+                    f"{str(ordered).lower()}, union_by_name = true, hive_partitioning = false) p")
+            if ordered:
+                raw = (f"(SELECT {cols}, p.file_row_number + o.delta AS ag_ord, p.file_row_number + 1 AS line "
+                       f"FROM {read} JOIN {_RUNS} o ON p.filename = o.path AND p.file_row_number >= o.row_from "
+                       "AND p.file_row_number < o.row_to)")
+            else:
+                raw = f"(SELECT {cols}, 0::BIGINT AS ag_ord, 0::BIGINT AS line FROM {read})"
         return f"({sql.normalized_sql(raw, self.extras, sql.DUCKDB)})"
 
-    def _selected(self, sel: Selection | None) -> str:
+    def _selected(self, sel: Selection | None, ordered: bool = False) -> str:
         sel = sel or Selection()
         for name, frame in sql.selection_tables(self.types, sel).items():
             self.con.register(name, frame)
-        return f"({sql.selected_sql(self.events_relation(sel), sel, self.extras, sql.DUCKDB)})"
+        return f"({sql.selected_sql(self.events_relation(sel, ordered), sel, self.extras, sql.DUCKDB)})"
 
     # --- the Engine protocol ---
 
@@ -156,7 +181,7 @@ class DuckDBEngine:
         return Pairs(nodes, table[list(PAIR_COLUMNS)], 1e-9 * max(1.0, largest))
 
     def events(self, selection: Selection, touching=None, between=None, limit: int | None = None) -> pd.DataFrame:
-        selected = self._selected(selection)
+        selected = self._selected(selection, ordered=True)
         if touching is not None:
             self.con.register(sql.TOUCHING, pd.DataFrame({"id": pd.Series(list(touching), dtype=object)}))
         if between is not None:

@@ -235,8 +235,8 @@ def store_summary(nodes: pd.DataFrame, types: pd.DataFrame, engine) -> dict:
                            "GROUP BY t.polarity ORDER BY count(*) DESC, t.polarity").fetchall()
 
     def first(order: str):
-        got = con.execute(f"SELECT date FROM {events} e WHERE span_start IS NOT NULL ORDER BY {order}, ag_ord "
-                          "LIMIT 1").fetchall()
+        got = con.execute(f"SELECT date FROM {engine.events_relation(None, ordered=True)} e "
+                          f"WHERE span_start IS NOT NULL ORDER BY {order}, ag_ord LIMIT 1").fetchall()
         return got[0][0] if got else None
 
     return {
