@@ -30,8 +30,8 @@ def open_data(folder: Path | str, engine: str | None = None, memory_limit: str |
     """Open a data folder for the analyses: a ``Dataset`` (pandas) or an ``EngineData``.
 
     ``engine`` is ``pandas``, ``duckdb`` or ``spark`` (None: pandas for a CSV folder, duckdb for an
-    event store). ``memory_limit`` caps DuckDB (e.g. ``4GB``; default half the RAM); ``spark_master``
-    is Spark's master URL. Raises ``DataError`` for invalid actors or types (and, for a CSV folder,
+    event store). ``memory_limit`` caps DuckDB (e.g. ``4GB``; default half the RAM) or sizes Spark's
+    driver; ``spark_master`` is Spark's master URL. Raises ``DataError`` for invalid actors or types (and, for a CSV folder,
     events) and ``ActorgraphError`` for an unknown engine. Close an ``EngineData`` with
     ``close_data`` when done.
     """
@@ -52,7 +52,7 @@ def open_data(folder: Path | str, engine: str | None = None, memory_limit: str |
         from graph.view.engines.spark_engine import open_spark
 
         with progress.stage("starting Spark"):
-            return open_spark(folder, master=spark_master)
+            return open_spark(folder, master=spark_master, memory_limit=memory_limit)
     if engine == "pandas":
         with progress.stage("reading and validating the data"):
             if store:
