@@ -229,3 +229,36 @@ def test_cli_validate_reports_file_rows(run, tmp_path):
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert f"{part}:3: unknown target node 'azr' (did you mean 'aze'?)" in r.output
     assert "10 problems in the data; nothing was written" in r.output
+
+
+TRICKY_WEIGHTS = ["1e1", "1_0", "0x10", "+.5", "Infinity", "1.", "-nan", "１", "١", "5e", "1,0", "inf", "-Inf",
+                  "NaN", " -2 ", "1e400", "-0", "-1e-3", "\u00a0-3\u2003", "- 1", "1e+01", ".", "e1"]
+TRICKY_DATES = ["2024-02-29", "2023-02-29", "0000-02-29", "2024-13", "2024-1", "20240", "２０２４", "2024-00",
+                "2024-06-31", " 2024-06 ", "2024-06-01T00:00", "2024/06/01", "\u20032025\u2003", "0999"]
+
+
+def test_tricky_cells_break_the_same_rules_as_in_memory(tmp_path):
+    """Numbers and dates as the pandas path reads them: the same problems as ``load_store_dataset``."""
+    from graph.store.event_store import load_store_dataset
+
+    rows = [dict(GOOD, weight=w) for w in TRICKY_WEIGHTS] + [dict(GOOD, date=d) for d in TRICKY_DATES]
+    write_store(tmp_path / "store", rows, files_per_partition=1, where=lambda row: (2024, 5))
+    results = []
+    for check in (validate_store, load_store_dataset):
+        with pytest.raises(DataError) as caught:
+            check(tmp_path / "store")
+        results.append([str(p) for p in caught.value.problems if "belongs under" not in p.message])
+    assert results[0] == results[1]
+    assert len(results[0]) > 15
+
+
+def test_broken_store_same_problems_as_in_memory(tmp_path):
+    from graph.store.event_store import load_store_dataset
+
+    store, _ = broken_store(tmp_path)
+    found = []
+    for check in (validate_store, load_store_dataset):
+        with pytest.raises(DataError) as caught:
+            check(store)
+        found.append([str(p) for p in caught.value.problems])
+    assert found[0] == found[1]
