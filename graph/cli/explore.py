@@ -10,8 +10,8 @@ import click
 
 from graph.cli import cli
 from graph.cli.clusters_time import DEFAULT_RESAMPLES
-from graph.cli.common import (bloc_options, data_option, filter_options, handle_errors, load, progress_option,
-                              refuse_data_file)
+from graph.cli.common import (bloc_options, data_option, engine_options, filter_options, handle_errors, load,
+                              progress_option, refuse_data_file)
 from graph.explorer.page import COLOR_BY, EVERY, LAYOUTS, HtmlOptions, explorer_html, write_page
 
 DEFAULT_OUTPUT = Path("out") / "actorgraph.html"
@@ -82,9 +82,10 @@ def page_options(command):
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
               show_default=True, help="Where to write the page.")
 @top_options
+@engine_options
 @progress_option
 @handle_errors
-def html(data_dir, filters, options, output, top, top_by, progress):
+def html(data_dir, filters, options, output, top, top_by, engine, progress):
     """Write the interactive map as one self-contained HTML file.
 
     The page works offline (vis-network and everything else inlined, no network requests): actors
@@ -113,7 +114,7 @@ def html(data_dir, filters, options, output, top, top_by, progress):
       actorgraph html --data gdelt-store --top 200 --top-by pagerank -o out/gdelt.html
     """
     refuse_data_file(output)
-    ds = load(data_dir, progress)
+    ds = load(data_dir, progress, engine)
     options = replace(options, top=top, top_by=top_by)
     with progress.stage("building the map (blocs, centrality, layout)"):
         text = explorer_html(ds, filters, options, progress)

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from graph.cli import cli
-from graph.cli.common import bloc_options, data_option, filter_options, handle_errors, load, refuse_data_file
+from graph.cli.common import (bloc_options, data_option, engine_options, filter_options, handle_errors, load,
+                              refuse_data_file)
 from graph.cli.explore import top_options
 
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bars (they only appear on a terminal).")
@@ -131,9 +132,10 @@ def import_icews(files, out, store, batch_rows, data_dir, merge, quiet):
 @click.option("--no-clusters", is_flag=True, help="Skip computing alignment clusters (every cluster is 0).")
 @bloc_options
 @top_options
+@engine_options
 @quiet_option
 @handle_errors
-def export(data_dir, fmt, output, filters, no_clusters, blocs, top, top_by, quiet):
+def export(data_dir, fmt, output, filters, no_clusters, blocs, top, top_by, engine, quiet):
     """Write the actors and events as a graph file for Gephi, Cytoscape or the web.
 
     Nodes carry label, kind, cluster (alignment bloc, 0 = in none), bloc (its name, "(apart)" for
@@ -162,7 +164,7 @@ def export(data_dir, fmt, output, filters, no_clusters, blocs, top, top_by, quie
     refuse_data_file(output)
 
     progress = Progress.for_cli(quiet)
-    view = select(load(data_dir), filters)
+    view = select(load(data_dir, engine=engine), filters)
     if top is None and not view.in_memory:
         from graph.analysis.top import DEFAULT_TOP
 

@@ -44,8 +44,8 @@ def events_edge_table(nodes: pd.Index, ev: pd.DataFrame) -> pd.DataFrame:
         "polarity": ev["polarity"].to_numpy(dtype=object),
         "weight": weight,
         "magnitude": np.abs(weight),
-        "first": pd.to_datetime(ev["start"].to_numpy()),
-        "last": pd.to_datetime(ev["end"].to_numpy()),
+        "first": ev["start"].to_numpy(),
+        "last": ev["end"].to_numpy(),
     })
     out = (frame.groupby(["source", "target", "directed", "polarity"], sort=True)
            .agg(events=("weight", "size"), weight=("weight", "sum"), magnitude=("magnitude", "sum"),
