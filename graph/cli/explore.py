@@ -10,11 +10,26 @@ import click
 
 from graph.cli import cli
 from graph.cli.clusters_time import DEFAULT_RESAMPLES
-from graph.cli.common import (bloc_options, data_option, filter_options, handle_errors, load, progress_option,
-                              refuse_data_file)
+from graph.cli.common import (bloc_options, data_option, engine_options, filter_options, handle_errors, load,
+                              progress_option, refuse_data_file)
 from graph.explorer.page import COLOR_BY, EVERY, LAYOUTS, HtmlOptions, explorer_html, write_page
 
 DEFAULT_OUTPUT = Path("out") / "actorgraph.html"
+
+
+def top_options(command):
+    """``--top N`` and ``--top-by METRIC`` (html and export): only the top N actors of the whole
+    selection and the aggregated edges among them; the default for an event store."""
+    from graph.analysis.top import DEFAULT_TOP, DEFAULT_TOP_BY
+
+    command = click.option("--top-by", metavar="METRIC", default=DEFAULT_TOP_BY, show_default=True,
+                           help="With --top: rank actors by this centrality metric, computed on the whole "
+                                "selection (see `actorgraph centrality --help`).")(command)
+    return click.option("--top", type=click.IntRange(min=1), metavar="N",
+                        help="Only the N highest actors of the whole selection by --top-by (actors with no "
+                             "event left out) and their edges, each summing the events of one pair, direction "
+                             f"and polarity. Default: every actor for a CSV folder, {DEFAULT_TOP} for an event "
+                             "store.")(command)
 
 
 def page_options(command):
@@ -66,9 +81,11 @@ def page_options(command):
 @page_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
               show_default=True, help="Where to write the page.")
+@top_options
+@engine_options
 @progress_option
 @handle_errors
-def html(data_dir, filters, options, output, progress):
+def html(data_dir, filters, options, output, top, top_by, engine, progress):
     """Write the interactive map as one self-contained HTML file.
 
     The page works offline (vis-network and everything else inlined, no network requests): actors
@@ -80,15 +97,25 @@ def html(data_dir, filters, options, output, progress):
     replays the blocs and lists each actor's moves. The filter options shape what goes into the
     page. Invalid data writes nothing.
 
+    Large data: with --top N the map shows the N highest actors of the whole selection by --top-by
+    (ranks, sizes and blocs are those of the whole selection: an actor keeps the bloc it has in the
+    full picture) and one edge per pair, direction and polarity among them, summing its events.
+    Clicking an edge gives its count, summed weight, first and last day and, for the heaviest
+    edges, its latest events (the page carries at most 10 per pair and polarity for the 500
+    heaviest edges, about 2 MB of text at most). An event store always gets such a map (300
+    actors unless --top says otherwise); the period slider works there too, --confidence does not.
+
     \b
     Example:
       actorgraph html -o out/map.html
       actorgraph html --since 2025-06 --color-by kind --size-by pagerank
       actorgraph html --ego russia --depth 1 --title "Russia's neighbourhood" -o out/russia.html
       actorgraph html --every quarter --confidence -o out/blocs.html
+      actorgraph html --data gdelt-store --top 200 --top-by pagerank -o out/gdelt.html
     """
     refuse_data_file(output)
-    ds = load(data_dir, progress)
+    ds = load(data_dir, progress, engine)
+    options = replace(options, top=top, top_by=top_by)
     with progress.stage("building the map (blocs, centrality, layout)"):
         text = explorer_html(ds, filters, options, progress)
     click.echo(str(write_page(text, output)))

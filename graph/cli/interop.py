@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from graph.cli import cli
-from graph.cli.common import bloc_options, data_option, filter_options, handle_errors, load, refuse_data_file
+from graph.cli.common import (bloc_options, data_option, engine_options, filter_options, handle_errors, load,
+                              refuse_data_file)
+from graph.cli.explore import top_options
 
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bars (they only appear on a terminal).")
 
@@ -129,9 +131,11 @@ def import_icews(files, out, store, batch_rows, data_dir, merge, quiet):
 @filter_options
 @click.option("--no-clusters", is_flag=True, help="Skip computing alignment clusters (every cluster is 0).")
 @bloc_options
+@top_options
+@engine_options
 @quiet_option
 @handle_errors
-def export(data_dir, fmt, output, filters, no_clusters, blocs, quiet):
+def export(data_dir, fmt, output, filters, no_clusters, blocs, top, top_by, engine, quiet):
     """Write the actors and events as a graph file for Gephi, Cytoscape or the web.
 
     Nodes carry label, kind, cluster (alignment bloc, 0 = in none), bloc (its name, "(apart)" for
@@ -141,22 +145,45 @@ def export(data_dir, fmt, output, filters, no_clusters, blocs, quiet):
     timeline plays the crisis; there the event type is called event_type (GEXF's own "type" says
     directed or mutual). The filters select what goes in, as in the analyses.
 
+    With --top N (always for an event store: 300 actors unless told), the file holds the N highest
+    actors of the whole selection by --top-by, each with its rank and that metric, and one edge per
+    pair, direction and polarity among them summing its events: polarity, directed, events (count),
+    weight (summed signed weight), magnitude (summed |weight|), first and last (days of its first and
+    last event; in GEXF the edge's spell). Blocs are those of the whole selection.
+
     \b
     Example:
       actorgraph export --format gexf -o out/crisis.gexf
       actorgraph export --format json -o out/2025.json --since 2025-01 --level state
+      actorgraph export --data gdelt-store --format gexf --top 500 --top-by pagerank -o out/gdelt.gexf
     """
-    from graph.interop.export import blocs_of, export_graph, summary_of, write_export
+    from graph.interop.export import aggregated_graph, blocs_of, export_graph, summary_of, write_export
     from graph.view.select import select
     from graph.progress import Progress
 
     refuse_data_file(output)
 
     progress = Progress.for_cli(quiet)
-    view = select(load(data_dir), filters)
+    view = select(load(data_dir, engine=engine), filters)
+    if top is None and not view.in_memory:
+        from graph.analysis.top import DEFAULT_TOP
+
+        top = DEFAULT_TOP
+    if top is not None:
+        from graph.analysis.top import top_graph
+
+        chosen = top_graph(view, top, top_by, progress=progress)
     clusters, names = ({}, {}) if no_clusters else blocs_of(view, blocs)
-    graph = export_graph(view, clusters, progress=progress, bloc_names=names)
+    if top is None:
+        graph = export_graph(view, clusters, progress=progress, bloc_names=names)
+    else:
+        graph = aggregated_graph(view, chosen, clusters, names)
     write_export(graph, fmt, output, progress=progress)
     info = summary_of(graph)
-    click.echo(f"wrote {output}: {info['actors']} actors, {info['events']} events, {info['clusters']} clusters",
-               err=True)
+    if top is None:
+        click.echo(f"wrote {output}: {info['actors']} actors, {info['events']} events, {info['clusters']} clusters",
+                   err=True)
+    else:
+        click.echo(f"wrote {output}: the top {info['actors']} of {chosen.actors} actors by {top_by}, "
+                   f"{info['events']} edges summing {int(chosen.edges['events'].sum())} of {chosen.events} events, "
+                   f"{info['clusters']} clusters", err=True)

@@ -31,15 +31,23 @@ def serve(data_dir, port, host, open_browser, filters, options, progress):
     the last valid map stays and a banner lists every problem as FILE:LINE: what is wrong; it goes as
     soon as they are valid again. Read-only: the server answers GET for the page, its data and its
     update stream, nothing else. The filter and page options are those of `actorgraph html`.
-    Ctrl-C stops it.
+    Ctrl-C stops it. An event store (events/ of Parquet files) is refused: it is not edited by
+    hand; write its map with `actorgraph html`.
 
     \b
     Example:
       actorgraph serve --open
       actorgraph serve --data data --port 8800 --since 2025-01 --color-by kind
     """
+    from graph.errors import ActorgraphError
     from graph.explorer.live import LiveMap, LiveServer
     from graph.explorer.live.server import is_loopback
+    from graph.store.event_store import is_store
+
+    if is_store(data_dir):
+        raise ActorgraphError(f"{data_dir} is an event store: serve redraws a map as hand-edited CSV files "
+                              f"change, and a store is not edited by hand; write its map with "
+                              f"actorgraph html --data {data_dir}")
 
     def report(line: str) -> None:
         click.echo(line, err=True)

@@ -63,7 +63,9 @@ _SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.MULTILINE)
 @dataclass(frozen=True)
 class HtmlOptions:
     """How the page looks (colour, size, title, layout) and what it carries besides the view: blocs
-    per period for the period slider (``every``, ``window``) and a bootstrap confidence per actor."""
+    per period for the period slider (``every``, ``window``) and a bootstrap confidence per actor.
+    ``top``: draw only the top N actors by metric ``top_by`` and the aggregated edges among them
+    (``graph.explorer.top_map``); None draws every actor and event."""
 
     color_by: str = "cluster"
     size_by: str = "degree"
@@ -74,6 +76,8 @@ class HtmlOptions:
     window: str | None = None
     confidence: bool = False
     resamples: int = 200
+    top: int | None = None
+    top_by: str = "degree"
 
 
 def script_json(data) -> str:
@@ -282,17 +286,16 @@ def is_big(view) -> bool:
     return len(view.nodes) > BIG_ABOVE or len(view.events) > AGGREGATE_ABOVE
 
 
-def label_lines(view) -> list[list[str]]:
-    """Each actor's label as the page draws it: wrapped on spaces when wider than the layout allows."""
+def label_lines(labels, big: bool) -> list[list[str]]:
+    """Each label as the page draws it: wrapped on spaces when wider than the layout allows."""
     from graph.explorer.layout import wrap_label
 
-    font = BIG_FONT_SIZE if is_big(view) else FONT_SIZE
-    return [wrap_label(str(label), font) for label in view.nodes["label"]]
+    font = BIG_FONT_SIZE if big else FONT_SIZE
+    return [wrap_label(str(label), font) for label in labels]
 
 
 def analyse(view, options: HtmlOptions) -> Analysis:
     """Centrality, blocs and layout of the view, from one aggregation of it (``pair_table``)."""
-    from graph.explorer.layout import footprints, layout_positions
     from graph.view.pairs import pair_table
 
     pairs = pair_table(view)
@@ -301,14 +304,20 @@ def analyse(view, options: HtmlOptions) -> Analysis:
     cluster, names = bloc_codes(view.nodes.index, alignment)
     xy = None
     if options.layout != "physics":
-        big = is_big(view)
-        sizes = _sizes(np.nan_to_num(table[options.size_by].to_numpy(dtype=float)))
-        # Big maps show labels only once zoomed in: making room for them would spread the overview
-        # (and its fit) several times wider, so there the layout makes room for the shapes alone.
-        room = [[] for _ in range(len(view.nodes))] if big else label_lines(view)
-        boxes = footprints(room, sizes, BIG_FONT_SIZE if big else FONT_SIZE)
-        xy = layout_positions(pairs, np.array(cluster, dtype=np.int64), boxes)
+        scores = np.nan_to_num(table[options.size_by].to_numpy(dtype=float))
+        xy = positions(pairs, cluster, scores, view.nodes["label"], is_big(view))
     return Analysis(table, cluster, alignment.method, xy, names)
+
+
+def positions(pairs, cluster: list[int], scores: np.ndarray, labels, big: bool) -> np.ndarray:
+    """Precomputed positions of the actors of ``pairs`` (see ``graph.explorer.layout``)."""
+    from graph.explorer.layout import footprints, layout_positions
+
+    # Big maps show labels only once zoomed in: making room for them would spread the overview
+    # (and its fit) several times wider, so there the layout makes room for the shapes alone.
+    room = [[] for _ in range(len(labels))] if big else label_lines(labels, big)
+    boxes = footprints(room, _sizes(scores), BIG_FONT_SIZE if big else FONT_SIZE)
+    return layout_positions(pairs, np.array(cluster, dtype=np.int64), boxes)
 
 
 def payload(ds, view, options: HtmlOptions, analysis: Analysis | None = None, history: dict | None = None,
@@ -319,25 +328,29 @@ def payload(ds, view, options: HtmlOptions, analysis: Analysis | None = None, hi
     ``BlocHistory.to_dict()`` (blocs per period) for the period slider, ``confidence`` each actor's
     bootstrap confidence in its bloc; both optional.
     """
+    events = view.all_events()
+    analysis = analysis or analyse(view, options)
+    metrics = [m for m in analysis.table.columns if m not in ("label", "kind")]
+    rank = analysis.table[metrics].rank(method="min", ascending=False)
+    big = is_big(view)
+    data = page_frame(ds, view.nodes, view.types, options, analysis, rank, big,
+                      label_lines(view.nodes["label"], big), history, confidence)
+    data["aggregate"] = len(events) > AGGREGATE_ABOVE
+    data["events"] = event_columns(events, pd.Index(view.nodes.index), view.types)
+    return data
+
+
+def page_frame(ds, nodes, types, options: HtmlOptions, analysis: Analysis, rank: pd.DataFrame, big: bool,
+               lines: list[list[str]], history: dict | None = None, confidence: dict | None = None) -> dict:
+    """The payload without its events: settings, types, blocs, periods and the actors ``nodes`` with
+    their figures from ``analysis`` (rows in ``nodes`` order) and ``rank`` (indexed by actor id)."""
     from graph.analysis.centrality import METRICS
 
-    nodes, events, types = view.nodes, view.events, view.types
     index = pd.Index(nodes.index)
-    analysis = analysis or analyse(view, options)
     table, cluster, xy = analysis.table, analysis.cluster, analysis.xy
     metrics = [m for m in table.columns if m not in ("label", "kind")]
-    rank = table[metrics].rank(method="min", ascending=False)
-
-    src = index.get_indexer(events["source"])
-    dst = index.get_indexer(events["target"])
-    if len(events) and (src.min() < 0 or dst.min() < 0):
-        raise ActorgraphError("the view has events whose actors are not among its nodes")
-    big = is_big(view)
+    rank = rank.reindex(index)
     scores = np.nan_to_num(table[options.size_by].to_numpy(dtype=float))
-    lines = label_lines(view)
-
-    type_keys = list(types.index)
-    type_code = pd.Index(type_keys).get_indexer(events["type"])
     all_labels = dict(zip(ds.nodes.index, ds.nodes["label"]))
     affiliation = [all_labels.get(a, a) if a else "" for a in nodes["affiliation"]]
     kinds = [k for k in KINDS if k in set(nodes["kind"])] or list(KINDS)
@@ -349,7 +362,6 @@ def payload(ds, view, options: HtmlOptions, analysis: Analysis | None = None, hi
         "settle": options.layout == "physics",
         "big": big,
         "font": BIG_FONT_SIZE if big else FONT_SIZE,
-        "aggregate": len(events) > AGGREGATE_ABOVE,
         "aggregateAbove": AGGREGATE_ABOVE,
         "layerAbove": LAYER_ABOVE,
         "clusterMethod": analysis.method,
@@ -361,7 +373,7 @@ def payload(ds, view, options: HtmlOptions, analysis: Analysis | None = None, hi
         "kinds": kinds,
         "polarities": list(POLARITIES),
         "types": {
-            "k": type_keys,
+            "k": list(types.index),
             "l": [str(x) for x in types["label"]],
             "p": [POLARITIES.index(p) for p in types["polarity"]],
             "w": [_number(w) for w in types["weight"]],
@@ -384,17 +396,27 @@ def payload(ds, view, options: HtmlOptions, analysis: Analysis | None = None, hi
             "x": [] if xy is None else [float(v) for v in xy[:, 0]],
             "y": [] if xy is None else [float(v) for v in xy[:, 1]],
         },
-        "events": {
-            "s": [int(i) for i in src],
-            "t": [int(i) for i in dst],
-            "y": [int(i) for i in type_code],
-            "w": [_number(w) for w in events["weight"]],
-            "d": [str(x) for x in events["date"]],
-            "a": _days(events["start"]),
-            "b": _days(events["end"]),
-            "n": [str(x) for x in events["note"]],
-            "c": [str(x) for x in events["citation"]],
-        },
+        "top": None,
+        "edges": None,
+    }
+
+
+def event_columns(events: pd.DataFrame, index: pd.Index, types: pd.DataFrame) -> dict:
+    """Events as the page's column lists: ends as positions in ``index``, type as position in ``types``."""
+    src = index.get_indexer(events["source"])
+    dst = index.get_indexer(events["target"])
+    if len(events) and (src.min() < 0 or dst.min() < 0):
+        raise ActorgraphError("the view has events whose actors are not among its nodes")
+    return {
+        "s": [int(i) for i in src],
+        "t": [int(i) for i in dst],
+        "y": [int(i) for i in pd.Index(list(types.index)).get_indexer(events["type"])],
+        "w": [_number(w) for w in events["weight"]],
+        "d": [str(x) for x in events["date"]],
+        "a": _days(events["start"]),
+        "b": _days(events["end"]),
+        "n": [str(x) for x in events["note"]],
+        "c": [str(x) for x in events["citation"]],
     }
 
 
@@ -441,6 +463,11 @@ def check_options(options: HtmlOptions) -> None:
         raise ActorgraphError("--window needs --every (it sets how far back each period's blocs look)")
     if options.resamples < 1:
         raise ActorgraphError("--resamples must be 1 or more")
+    if options.top is not None and options.top < 1:
+        raise ActorgraphError("--top must be a positive number of actors")
+    check_metrics([options.top_by])
+    if options.top_by == "all":
+        raise ActorgraphError("--top-by takes one metric, not 'all'")
 
 
 def blocs_extras(ds, view, filters, options: HtmlOptions, progress=SILENT) -> tuple[dict | None, dict | None]:
@@ -455,6 +482,7 @@ def blocs_extras(ds, view, filters, options: HtmlOptions, progress=SILENT) -> tu
     if options.confidence:
         from graph.analysis.alignment.confidence import bloc_confidence
 
+        view.all_events()  # resampling needs the events in memory: a store view says so here
         confidence = bloc_confidence(view, settings=page_settings(options.blocs), resamples=options.resamples,
                                      seed=options.blocs.seed, progress=progress)
     return history, confidence
@@ -462,13 +490,29 @@ def blocs_extras(ds, view, filters, options: HtmlOptions, progress=SILENT) -> tu
 
 def explorer_html(ds, filters, options: HtmlOptions = HtmlOptions(), progress=SILENT) -> str:
     """The explorer page for the view ``select(ds, filters)``, with blocs per period when
-    ``options.every`` is set and a bootstrap confidence per actor when ``options.confidence``."""
+    ``options.every`` is set and a bootstrap confidence per actor when ``options.confidence``.
+
+    With ``options.top`` (and always for an event store, whose events stay with its engine: then
+    ``DEFAULT_TOP`` actors unless told) the page draws the top N actors and the aggregated edges among
+    them (``graph.explorer.top_map``); otherwise every actor and every event."""
     from graph.view.select import select
 
     check_options(options)
     view = select(ds, filters)
     history, confidence = blocs_extras(ds, view, filters, options, progress)
-    return render(payload(ds, view, options, history=history, confidence=confidence))
+    top = options.top if options.top is not None or view.in_memory else default_top()
+    if top is None:
+        return render(payload(ds, view, options, history=history, confidence=confidence))
+    from graph.explorer.top_map import top_payload
+
+    return render(top_payload(ds, view, replace(options, top=top), history=history, confidence=confidence))
+
+
+def default_top() -> int:
+    """Actors a map of an event store shows when no --top is given (``graph.analysis.top.DEFAULT_TOP``)."""
+    from graph.analysis.top import DEFAULT_TOP
+
+    return DEFAULT_TOP
 
 
 def write_page(text: str, path: Path) -> Path:

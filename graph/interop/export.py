@@ -7,6 +7,13 @@ edges may join a pair) with ``type``, ``polarity``, ``weight`` (resolved: row ov
 default), ``directed``, ``date``, ``note``, ``citation`` and, when dated, ``start``/``end`` (the first and
 last day the partial date covers).
 
+Aggregated export (``--top N``; the default for an event store, whose events stay with its engine): the
+top N actors of the whole selection by a metric (``graph.analysis.top``), each with its ``rank`` and
+metric value besides the attributes above, and one edge per pair, direction and polarity among them
+summing its events: ``polarity``, ``directed``, ``events`` (count), ``weight`` (summed signed weight),
+``magnitude`` (summed |weight|), ``first`` and ``last`` (first and last day of its events, "" when
+none is dated); in GEXF, ``first``..``last`` is the edge's spell.
+
 GEXF is written in dynamic mode: each dated event carries the spell ``start``..``end`` so Gephi's
 timeline shows events appearing over time (undated events, standing relations, are always present). In
 GEXF the edge attribute ``type`` is the format's own direction flag (``directed``, or ``mutual`` for an
@@ -94,6 +101,36 @@ def export_graph(view: View, clusters: dict[str, int] | None = None, progress: P
     return g
 
 
+def aggregated_graph(view: View, top, clusters: dict[str, int] | None = None,
+                     bloc_names: dict[str, str] | None = None) -> nx.MultiDiGraph:
+    """The top actors and their aggregated edges (``top``: a ``graph.analysis.top.TopGraph`` of
+    ``view``) as a MultiDiGraph, attributes as in the module docstring."""
+    clusters = clusters or {}
+    bloc_names = bloc_names or {}
+    g = nx.MultiDiGraph()
+    nodes = view.nodes.loc[top.ids]
+    columns = [c for c in nodes.columns if c not in _NODE_SKIP]
+    score = top.table[top.by]
+    for rank, (node_id, *values) in enumerate(nodes[columns].itertuples(name=None), start=1):
+        attrs = {c: _text(v) for c, v in zip(columns, values)}
+        attrs.update(cluster=int(clusters.get(node_id, 0)), bloc=bloc_names.get(node_id, ""), rank=rank)
+        attrs[top.by] = float(score[node_id])
+        g.add_node(node_id, **attrs)
+    e = top.edges
+    ids = list(top.ids)
+    first = e["first"].dt.strftime("%Y-%m-%d")
+    last = e["last"].dt.strftime("%Y-%m-%d")
+    rows = zip(e["source"], e["target"], e["directed"], e["polarity"], e["events"], e["weight"], e["magnitude"],
+               first, last)
+    for i, (s, t, directed, polarity, n, w, m, a, b) in enumerate(rows):
+        attrs = {"polarity": polarity, "directed": bool(directed), "events": int(n), "weight": float(w),
+                 "magnitude": float(m), "first": _text(a), "last": _text(b)}
+        if isinstance(a, str):
+            attrs["start"], attrs["end"] = a, b
+        g.add_edge(ids[s], ids[t], key=i, **attrs)
+    return g
+
+
 def _gexf_ready(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Rename the event's ``type`` to ``event_type`` and set GEXF's own per-edge type: ``directed``, or
     ``mutual`` for undirected events (a plain ``undirected`` edge is not allowed in a directed graph)."""
@@ -101,7 +138,8 @@ def _gexf_ready(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     h.add_nodes_from(g.nodes(data=True))
     for u, v, k, d in g.edges(keys=True, data=True):
         d = dict(d)
-        d["event_type"] = d.pop("type")
+        if "type" in d:  # an aggregated edge has no single event type
+            d["event_type"] = d.pop("type")
         d["type"] = "directed" if d["directed"] else "mutual"  # GEXF's word for a two-way edge
         h.add_edge(u, v, key=k, **d)
     return h
@@ -145,4 +183,4 @@ def summary_of(g: nx.MultiDiGraph) -> dict:
             "clusters": len({c for _, c in g.nodes(data="cluster") if c})}
 
 
-__all__ = ["FORMATS", "blocs_of", "clusters_of", "export_graph", "write_export", "summary_of"]
+__all__ = ["FORMATS", "aggregated_graph", "blocs_of", "clusters_of", "export_graph", "write_export", "summary_of"]

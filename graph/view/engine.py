@@ -9,6 +9,8 @@ into its queries) and the :class:`View` asks the engine for the few results the 
   reads (centrality, blocs, paths, layout);
 * ``events``: the events of a few actors or pairs (``show``, ``path``, a large map's panel);
 * ``spans``: events summed per date span and polarity (``timeline``);
+* ``edges`` and ``latest``: a few actors' events summed per edge, and a few pairs' latest events (a map
+  of the top N actors, an aggregated export; pandas reference in ``graph.view.edges``);
 * ``date_range``: the first and last day an event starts on (decay reference, periods of blocs over time).
 
 Results must be identical across engines: ``tests/test_engines_agree.py`` compares them.
@@ -74,6 +76,18 @@ class Engine(Protocol):
         """Selected events (only those between ``pair``'s two actors, either way, when given) summed per
         ``start``, ``end`` (NaT for undated) and ``polarity``: ``events`` (count) and ``weight`` (summed
         |weight| after decay). Columns ``SPAN_COLUMNS``."""
+
+    def edges(self, nodes: pd.Index, selection: Selection) -> pd.DataFrame:
+        """The selected events summed per source, target, directed and polarity: columns
+        ``graph.view.edges.EDGE_COLUMNS``, ``source``/``target`` positions in ``nodes`` (the caller
+        restricts ``selection.actors`` to them), equal to ``graph.view.edges.events_edge_table`` of the
+        same events: rows sorted by source, target, directed, polarity; ``first``/``last`` the earliest
+        ``start`` and latest ``end`` (NaT when no event of the edge is dated)."""
+
+    def latest(self, selection: Selection, between, per_pair: int) -> pd.DataFrame:
+        """The latest ``per_pair`` selected events of each pair of ``between`` (unordered pairs of ids),
+        columns as ``View.events``, in the order of ``graph.view.edges.latest_of``: pairs by id, newest
+        first by ``start`` then ``end`` (undated last), ties broken by ``LATEST_TIES``."""
 
     def date_range(self, selection: Selection | None = None) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
         """The earliest and latest ``start`` of any dated event (of the selection, or of all events)."""

@@ -134,10 +134,24 @@
     return a - b;
   }
 
-  // groups[g] = { s, t, p (polarity), dir, ev: [event indices] }: one drawn edge each.
+  function latestFirst(a, b) { return eventOrder(b, a); }
+
+  // groups[g] = { s, t, p (polarity), dir, ev: [event indices] }: one drawn edge each. A map of the top N
+  // actors (D.top) gets its edges ready-made (D.edges: events summed per pair, direction and polarity);
+  // there a group also has n (events it stands for), m (their summed |weight|), a and b (first and last
+  // day), and ev holds only the latest events the page carries (E.g: the edge of each).
   var groups;
   function buildGroups() {
     groups = [];
+    if (D.edges) {
+      var A = D.edges;
+      for (var a = 0; a < A.s.length; a++) {
+        groups.push({ s: A.s[a], t: A.t[a], p: A.p[a], dir: A.d[a] === 1, ev: [], n: A.n[a], m: A.m[a], a: A.a[a], b: A.b[a] });
+      }
+      for (var x = 0; x < nE; x++) groups[E.g[x]].ev.push(x);
+      for (a = 0; a < groups.length; a++) groups[a].ev.sort(latestFirst);
+      return;
+    }
     var key, g, seen = new Map(), fan = new Map();
     for (var e = 0; e < nE; e++) {
       var s = E.s[e], t = E.t[e], p = polarity(e), dir = directed(e);
@@ -158,7 +172,10 @@
   }
   buildGroups();
 
+  function count(g) { return g.n !== undefined ? g.n : g.ev.length; }
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
   function weightSum(g) {
+    if (g.m !== undefined) return g.m;
     var sum = 0;
     for (var j = 0; j < g.ev.length; j++) sum += Math.abs(E.w[g.ev[j]]);
     return sum;
@@ -170,6 +187,14 @@
   }
   function edgeTitle(g) {
     var s = N.l[g.s], t = N.l[g.t];
+    if (g.n !== undefined) {  // an edge of a top-N map: a sum of events
+      var sum = [s + (g.dir ? " \u2192 " : " \u2014 ") + t + ": " + plural(g.n, D.polarities[g.p] + " event") +
+                 ", summed |weight| " + g.m];
+      if (g.a !== null) sum.push(isoDay(g.a) + " to " + isoDay(g.b));
+      for (var k = 0; k < Math.min(5, g.ev.length); k++) sum.push(eventLine(g.ev[k]));
+      sum.push("click the edge for " + (g.ev.length ? "its latest events" : "details"));
+      return sum.join("\n");
+    }
     if (g.ev.length === 1) {
       var e = g.ev[0];
       var lines = [typeLabel(e) + " \u00b7 " + dateText(e) + " \u00b7 weight " + E.w[e],
@@ -187,9 +212,9 @@
   function edgeItem(gi) {
     // Only what differs from the global edge options: option parsing per edge dominates start-up time.
     var g = groups[gi];
-    var w = g.ev.length === 1 ? Math.abs(E.w[g.ev[0]]) : weightSum(g);
+    var w = weightSum(g);
     var item = { id: gi, from: g.s, to: g.t, title: edgeTitle(g), color: POL_COLOR[g.p],
-                 width: Math.round(10 * Math.min(8, 1 + (g.ev.length === 1 ? w * 0.5 : Math.sqrt(w)))) / 10 };
+                 width: Math.round(10 * Math.min(8, 1 + (count(g) === 1 ? w * 0.5 : Math.sqrt(w)))) / 10 };
     if (g.p === 2) item.dashes = true;
     if (g.dir) item.arrows = "to";
     if (!D.aggregate && g.k > 0) {
@@ -199,11 +224,15 @@
     }
     return item;
   }
+  function metric(key, i) {  // actor i's value of a metric the page carries (null if it carries none)
+    for (var m = 0; m < D.metrics.length; m++) if (D.metrics[m].k === key) return N.m[m][i];
+    return null;
+  }
   function nodeTitle(i) {
     var lines = [N.l[i], kindOf(i) + " \u00b7 " + clusterName(blocOf(i))];
     if (N.a[i]) lines.push("part of " + N.a[i]);
     if (N.d[i]) lines.push(N.d[i].length > 300 ? N.d[i].slice(0, 300) + "\u2026" : N.d[i]);
-    lines.push(D.sizeBy + ": " + N.s[i] + " \u00b7 " + byNode[i].length + " events");
+    lines.push(D.sizeBy + ": " + N.s[i] + " \u00b7 " + (D.top ? metric("degree", i) : byNode[i].length) + " events");
     return lines.join("\n");
   }
   function colorItem(c) {
@@ -241,13 +270,29 @@
       eventOk[e] = ok ? 1 : 0;
       events += eventOk[e];
     }
-    for (g = 0; g < groups.length; g++) {
-      var any = 0, ev = groups[g].ev;
-      for (var j = 0; j < ev.length && !any; j++) any = eventOk[ev[j]];
-      edgeOk[g] = any;
+    if (D.top) {
+      events = 0;
+      for (g = 0; g < groups.length; g++) {
+        var q = groups[g], in_ = nodeOk[q.s] && nodeOk[q.t];
+        if (in_ && q.a !== null) {  // an edge shows while any day from its first to its last event is in range
+          if (range.lo !== null && q.b < range.lo) in_ = false;
+          if (range.hi !== null && q.a > range.hi) in_ = false;
+        }
+        edgeOk[g] = in_ ? 1 : 0;
+        if (in_) events += q.n;
+      }
+    } else {
+      for (g = 0; g < groups.length; g++) {
+        var any = 0, ev = groups[g].ev;
+        for (var j = 0; j < ev.length && !any; j++) any = eventOk[ev[j]];
+        edgeOk[g] = any;
+      }
     }
     for (i = 0; i < nN; i++) shown += nodeOk[i];
-    $("ag-status").textContent = "showing " + shown + " of " + nN + " actors, " + events + " of " + nE + " events";
+    $("ag-status").textContent = D.top
+      ? "showing " + shown + " of the top " + nN + " of " + D.top.of + " actors (by " + D.top.by + "), " +
+        events + " of " + D.top.events + " events"
+      : "showing " + shown + " of " + nN + " actors, " + events + " of " + nE + " events";
   }
   computeVisible();
   var nodesView = new vis.DataView(nodes, { filter: function (item) { return nodeOk[item.id] === 1; } });
@@ -308,12 +353,11 @@
     // (the actor and its edges drawn bold) is the highlight.
     if (big) return;
     var near = new Set([center]), nearEdges = new Set();
-    var ev = byNode[center];
-    for (var j = 0; j < ev.length; j++) {
-      if (!eventOk[ev[j]]) continue;
-      near.add(E.s[ev[j]]); near.add(E.t[ev[j]]);
+    for (var g = 0; g < groups.length; g++) {
+      if (groups[g].s !== center && groups[g].t !== center) continue;
+      nearEdges.add(g);
+      if (edgeOk[g]) { near.add(groups[g].s); near.add(groups[g].t); }
     }
-    for (var g = 0; g < groups.length; g++) if (groups[g].s === center || groups[g].t === center) nearEdges.add(g);
     var nu = [], eu = [];
     for (var i = 0; i < nN; i++) {
       if (near.has(i)) nu.push({ id: i, color: nodeItems[i].color, font: { color: "#222" } });
@@ -404,14 +448,21 @@
     }
     if (period !== null) row(dl, "bloc in " + D.periods.labels[period], clusterName(blocOf(i)));
     for (var m = 0; m < D.metrics.length; m++) {
-      row(dl, D.metrics[m].k, N.m[m][i] + " (rank " + N.r[m][i] + " of " + nN + ")");
+      row(dl, D.metrics[m].k, N.m[m][i] + " (rank " + N.r[m][i] + " of " + (D.top ? D.top.of : nN) + ")");
     }
     body.appendChild(dl);
     if (N.d[i]) body.appendChild(el("p", N.d[i], "ag-description"));
     if (D.periods) body.appendChild(moveList(i));
-    var all = byNode[i].slice().sort(eventOrder);
+    var all = byNode[i].slice().sort(D.top ? latestFirst : eventOrder);
     var shown = all.filter(function (e) { return eventOk[e]; });
-    body.appendChild(el("h3", "Events (" + shown.length + ")"));
+    if (D.top) {
+      body.appendChild(el("h3", "Latest events on this map (" + shown.length + ")"));
+      body.appendChild(el("p", "It takes part in " + plural(metric("degree", i), "event") + " of the selection. " +
+        "This map carries only the latest events of its heaviest edges; click an edge for how many it sums. " +
+        "actorgraph show " + N.id[i] + " lists them all.", "ag-hint"));
+    } else {
+      body.appendChild(el("h3", "Events (" + shown.length + ")"));
+    }
     if (shown.length < all.length) body.appendChild(el("p", (all.length - shown.length) + " more outside the current filters", "ag-hint"));
     body.appendChild(eventList(shown, i));
     panel.hidden = false;
@@ -447,8 +498,20 @@
     h.appendChild(document.createTextNode(g.dir ? " \u2192 " : " \u2014 "));
     h.appendChild(actorButton(g.t));
     body.appendChild(h);
-    body.appendChild(el("p", g.ev.length + " " + D.polarities[g.p] + " event" + (g.ev.length === 1 ? "" : "s"), "ag-hint"));
-    body.appendChild(eventList(g.ev));
+    if (g.n !== undefined) {
+      body.appendChild(el("p", plural(g.n, D.polarities[g.p] + " event") + (g.a !== null ? ", " + isoDay(g.a) + " to " + isoDay(g.b) : "") +
+                          "; summed weight " + D.edges.w[gi] + ".", "ag-hint ag-edge-sum"));
+      if (g.ev.length) {
+        body.appendChild(el("h3", (g.ev.length < g.n ? "The latest " + g.ev.length : "All " + g.ev.length) + " of them"));
+        body.appendChild(eventList(g.ev));
+      } else {
+        body.appendChild(el("p", "This edge sums " + plural(g.n, "event") + "; the page carries the latest events of its " +
+                            D.top.embedEdges + " heaviest edges only (within its size budget).", "ag-hint"));
+      }
+    } else {
+      body.appendChild(el("p", g.ev.length + " " + D.polarities[g.p] + " event" + (g.ev.length === 1 ? "" : "s"), "ag-hint"));
+      body.appendChild(eventList(g.ev));
+    }
     panel.hidden = false;
   }
   function closePanel() { panel.hidden = true; clear(body); body.removeAttribute("data-actor"); body.removeAttribute("data-edge"); }
@@ -653,8 +716,11 @@
       list.appendChild(li);
     }
     $("ag-edge-hint").textContent = "Arrows show directed events; width grows with |weight|. " +
-      (D.aggregate ? "With more than " + D.aggregateAbove + " events, the events between two actors of one polarity and direction are drawn as one edge: click it to list them all."
+      (D.top ? "The map shows the top " + nN + " of " + D.top.of + " actors by " + D.top.by + "; each edge sums the " +
+               "events of one pair, direction and polarity among them (click it for its count and latest events)."
+      : D.aggregate ? "With more than " + D.aggregateAbove + " events, the events between two actors of one polarity and direction are drawn as one edge: click it to list them all."
                    : "Each event is its own edge; parallel events curve apart.");
+    $("ag-types").parentNode.hidden = !!D.top;  // types are chosen with --types when a top-N map is made
     var typeCount = T.k.map(function () { return 0; });
     for (var e = 0; e < nE; e++) typeCount[E.y[e]]++;
     for (var t = 0; t < T.k.length; t++) {
@@ -672,13 +738,19 @@
     buildBlocLegend();
     var metric = D.metrics.filter(function (m) { return m.k === D.sizeBy; })[0];
     $("ag-size-hint").textContent = "Node size: " + D.sizeBy + (metric && metric.t ? " \u2014 " + metric.t : "") + ".";
-    var lo = null, hi = null, undated = 0;
-    for (e = 0; e < nE; e++) {
-      if (E.a[e] === null) { undated++; continue; }
-      if (lo === null || E.a[e] < lo) lo = E.a[e];
-      if (hi === null || E.b[e] > hi) hi = E.b[e];
+    var lo = null, hi = null, undated = 0, spans = D.top ? { a: D.edges.a, b: D.edges.b } : E;
+    for (e = 0; e < spans.a.length; e++) {
+      if (spans.a[e] === null) { undated++; continue; }
+      if (lo === null || spans.a[e] < lo) lo = spans.a[e];
+      if (hi === null || spans.b[e] > hi) hi = spans.b[e];
     }
-    if (lo !== null) {
+    if (lo !== null && D.top) {
+      ["ag-from", "ag-to"].forEach(function (id) { $(id).min = isoDay(lo); $(id).max = isoDay(hi); });
+      $("ag-date-hint").textContent = "Events from " + isoDay(lo) + " to " + isoDay(hi) +
+        ". An edge shows while any day from its first to its last event is in range (for exact sums over a " +
+        "window, make the map with --since/--until)." +
+        (undated ? " " + undated + " edges of undated events only (standing relations) are always shown." : "");
+    } else if (lo !== null) {
       ["ag-from", "ag-to"].forEach(function (id) { $(id).min = isoDay(lo); $(id).max = isoDay(hi); });
       $("ag-date-hint").textContent = "Events from " + isoDay(lo) + " to " + isoDay(hi) +
         ". An event dated by month or year counts if any day of it is in range." +

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from graph.store.dataset import Dataset
+from graph.view.edges import events_edge_table, latest_of
 from graph.view.engine import EngineData, Selection
 from graph.view.pairs import Pairs, events_pair_table
 from graph.view.select import apply_selection, span_sums
@@ -43,6 +44,12 @@ class MemoryEngine:
             keep &= np.array([(a, b) in wanted_pairs for a, b in zip(lo, hi)], dtype=bool)
         ev = ev[keep]
         return ev.head(limit) if limit is not None else ev
+
+    def edges(self, nodes: pd.Index, selection: Selection) -> pd.DataFrame:
+        return events_edge_table(pd.Index(nodes), self._selected(selection))
+
+    def latest(self, selection: Selection, between, per_pair: int) -> pd.DataFrame:
+        return latest_of(self.events(selection, between=between), per_pair)
 
     def spans(self, selection: Selection, pair: tuple[str, str] | None = None) -> pd.DataFrame:
         ev = self._selected(selection)

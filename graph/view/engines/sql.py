@@ -172,6 +172,32 @@ def pairs_sql(selected: str) -> str:
         "GROUP BY s, d, directed ORDER BY s, d, directed")
 
 
+def edges_sql(selected: str) -> str:
+    """The events of ``selected`` summed per edge (``graph.view.edges.EDGE_COLUMNS``, ordered as
+    ``events_edge_table``), ids replaced by positions from ``ag_positions``."""
+    return (
+        "SELECT s AS source, d AS target, directed, polarity, count(*) AS events, sum(weight) AS weight, "
+        "sum(abs(weight)) AS magnitude, min(span_start) AS first, max(span_end) AS last "
+        "FROM (SELECT CASE WHEN e.directed THEN p1.pos ELSE least(p1.pos, p2.pos) END AS s, "
+        "CASE WHEN e.directed THEN p2.pos ELSE greatest(p1.pos, p2.pos) END AS d, "
+        f"e.directed, e.polarity, e.weight, e.span_start, e.span_end FROM {selected} e "
+        f"JOIN {POSITIONS} p1 ON e.source = p1.id JOIN {POSITIONS} p2 ON e.target = p2.id) AS x "
+        "GROUP BY s, d, directed, polarity ORDER BY s, d, directed, polarity")
+
+
+def latest_sql(selected: str, per_pair: int) -> str:
+    """The latest ``per_pair`` events of ``selected`` joining each pair of ``ag_between``, in the order
+    of ``graph.view.edges.latest_of`` (pairs by id, newest first, ties by ``LATEST_TIES``)."""
+    from graph.view.edges import LATEST_TIES
+
+    lo, hi = "least(source, target)", "greatest(source, target)"
+    ties = ", ".join(LATEST_TIES)
+    return (f"SELECT * FROM (SELECT r.*, row_number() OVER (PARTITION BY {lo}, {hi} ORDER BY "
+            f"span_start DESC NULLS LAST, span_end DESC NULLS LAST, {ties}) AS ag_rank "
+            f"FROM ({_restricted(selected, False, True)}) AS r) AS x WHERE ag_rank <= {int(per_pair)} "
+            f"ORDER BY {lo}, {hi}, ag_rank")
+
+
 def _restricted(selected: str, touching: bool, between: bool) -> str:
     where = []
     if touching:
