@@ -53,8 +53,11 @@ class Memory:
                 self.state_mention[state] = m
                 self.paragraph_states.append(state)
 
-    def acted(self, type_: str, source: Mention) -> None:
+    def acted(self, type_: str, source: Mention, keyword: str = "") -> None:
+        """Remember who acted, by type, by the keyword that told it, and as the latest act."""
         self.latest[type_] = self.latest[ANY_EVENT] = source
+        if keyword:
+            self.latest[("kw", keyword)] = source
 
     def state_of(self, actor_id: str) -> str:
         """The state an actor is or belongs to (up its affiliation chain), or ''."""
@@ -106,14 +109,15 @@ def from_context(sent: Sentence, first: int, last: int, type_: str, pairs: list[
     return pairs
 
 
-def anaphora(sent: Sentence, last: int, events: dict[int, str], source: Mention,
-             latest: dict[str, Mention], text: str) -> list[Pair]:
-    """ "Baku condemned the raids": the target is whoever carried out the latest raid."""
+def anaphora(sent: Sentence, last: int, events: dict[int, tuple[str, str, int]], source: Mention,
+             latest: dict, text: str) -> list[Pair]:
+    """ "Baku condemned the raids": the target is whoever carried out the latest raid (the latest
+    event told with the same word first: "condemned the strikes" after "X struck ... Y shot down")."""
     found = anaphor_type(sent, last, events)
-    if found is None or found[0] not in latest:
+    if found is None:
         return []
-    actor = latest[found[0]].actor
-    if actor.id == source.actor.id:
+    actor = next((latest[k].actor for k in found[0] if k in latest), None)
+    if actor is None or actor.id == source.actor.id:
         return []
     a, b = sent.tokens[found[1]].start, sent.tokens[found[2] - 1].end
     return [Pair(source, Mention(found[1], found[2], a, b, text[a:b], actor, "event anaphora"), "event anaphora")]

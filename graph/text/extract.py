@@ -16,7 +16,7 @@ from graph.store.dates import parse_span
 from graph.text.actors import ROLES, ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
 from graph.text.context import MUTUAL, Memory, from_context
-from graph.text.rules import ANAPHORS, CLAUSE_ENDS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
+from graph.text.rules import CLAUSE_ENDS, EVENT_DETERMINERS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
 from graph.text.triggers import trigger_index
@@ -232,7 +232,7 @@ class Extractor:
                         if not (k and [tok.key for tok in tokens[triggers[k - 1].last:t.first]] == ["to"])]
             # "mediated the talks", "died during the raids": the second names an earlier event (see
             # _anaphora), not a new act by the same subject
-            named_events = {t.first: t.value.type for t in triggers}
+            named_events = {t.first: (t.value.type, t.value.keyword, t.last) for t in triggers}
             triggers = [t for k, t in enumerate(triggers) if not (k and _names_event(tokens, triggers[k - 1].last, t.first))]
             memory.read(mentions)
             sent = Sentence(tokens, mentions, [(t.first, t.last) for t in triggers],
@@ -301,7 +301,7 @@ class Extractor:
                         date_span=(date.start, date.end) if date else None, keyword=info.keyword)
                     out.append(candidate)
                     if "negated" not in cflags and "modal" not in cflags:
-                        memory.acted(info.type, pair.source)
+                        memory.acted(info.type, pair.source, info.keyword)
             if dates:
                 context = dates[-1]
             memory.after(sent)
@@ -372,8 +372,8 @@ def _names_event(tokens, after: int, first: int) -> bool:
     """The words between two triggers make the second a reference to an event: "mediated *the*
     talks", "died *during the* raids"."""
     between = [t.key for t in tokens[after:first]]
-    return (len(between) == 1 and between[0] in ANAPHORS) or (
-        len(between) == 2 and between[0] in ("during", "in", "over", "after") and between[1] in ANAPHORS)
+    return (len(between) == 1 and between[0] in EVENT_DETERMINERS) or (
+        len(between) == 2 and between[0] in ("during", "in", "over", "after") and between[1] in EVENT_DETERMINERS)
 
 
 def _mark_repeats(candidates: list[Candidate], same=lambda a, b: a == b) -> list[Candidate]:

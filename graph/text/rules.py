@@ -80,8 +80,12 @@ _FUNCTION_WORDS = frozenset({"and", "or", "to", "of", "the", "a", "an", "in", "o
 CLAIM_NOUNS = frozenset({"claim", "claims", "allegation", "allegations", "accusation", "accusations", "charge",
                          "charges", "assertion", "report", "reports"})
 ANAPHORS = frozenset({"the", "these", "this", "those", "such"})
+#: Words before a noun that names an event told earlier: determiners and possessive pronouns
+#: ("attributing *their* deaths to ...").
+EVENT_DETERMINERS = ANAPHORS | {"its", "their"}
 #: Nouns that name whatever was just done ("condemned the move", "decried these actions").
-GENERIC_EVENTS = frozenset({"move", "moves", "action", "actions", "measure", "measures", "step", "steps"})
+GENERIC_EVENTS = frozenset({"move", "moves", "action", "actions", "measure", "measures", "step", "steps",
+                            "incident", "incidents"})
 ANY_EVENT = "*"
 #: "backing in the Karabakh conflict": a mention right before one of these is the topic, not a target.
 TOPIC_NOUNS = frozenset({"conflict", "conflicts", "war", "wars", "crisis", "dispute", "disputes", "standoff", "issue",
@@ -323,15 +327,22 @@ def under_leaders(s: Sentence) -> tuple[int, list[Mention]]:
     return (comma, people) if people else (-1, [])
 
 
-def anaphor_type(s: Sentence, last: int, trigger_types: dict[int, str]) -> tuple[str, int, int] | None:
-    """ "condemned *the raids*": the type of the trigger right after a determiner, and its token span;
-    "decried *these actions*": ``ANY_EVENT`` (whatever was done last)."""
-    if last < len(s.keys) and s.keys[last] in ANAPHORS:
+def anaphor_type(s: Sentence, last: int, trigger_types: dict[int, tuple[str, str, int]]) -> tuple[tuple, int, int] | None:
+    """ "condemned *the raids*", "attributing *their deaths*", "condemned *the deadly strikes*": what
+    the words right after a determiner or possessive (and at most two lower-case modifiers) name, as
+    the keys to look up, most specific first -- ``("kw", keyword)`` (the earlier event told with the
+    same word: "the strikes" is India's "struck", not any shootdown), then its type -- and the token
+    span; "decried *these actions*": ``(ANY_EVENT,)`` (whatever was done last)."""
+    if last < len(s.keys) and s.keys[last] in EVENT_DETERMINERS:
         j = last + 1
+        while j < last + 3 and j < len(s.keys) and j not in trigger_types and s.tokens[j].text.isalpha() \
+                and s.tokens[j].text.islower() and s.keys[j] not in _FUNCTION_WORDS and s.keys[j] not in GENERIC_EVENTS:
+            j += 1
         if j < len(s.keys) and j in trigger_types:
-            return trigger_types[j], last, j + 1
+            type_, keyword, end = trigger_types[j]
+            return (("kw", keyword), type_), last, end
         if j < len(s.keys) and s.keys[j] in GENERIC_EVENTS:
-            return ANY_EVENT, last, j + 1
+            return (ANY_EVENT,), last, j + 1
     return None
 
 
