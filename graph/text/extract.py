@@ -15,7 +15,7 @@ from graph.errors import ActorgraphError
 from graph.store.dates import parse_span
 from graph.text.actors import ROLES, ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
-from graph.text.context import MUTUAL, Memory, from_context
+from graph.text.context import MUTUAL, Memory, from_context, inferred_target
 from graph.text.rules import CLAUSE_ENDS, EVENT_DETERMINERS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
@@ -25,7 +25,7 @@ from graph.text.triggers import trigger_index
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
               "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5,
               "inferred parties": 0.6, "under leader": 0.5, "victim of event": 0.6, "agent from context": 0.5, "gratitude": 0.8,
-              "claim": 0.7, "mutual": 0.6}
+              "claim": 0.7, "mutual": 0.6, "also": 0.6, "place in play": 0.6, "adversary in play": 0.55}
 #: What each flag does to the score.
 FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
                "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9,
@@ -240,7 +240,7 @@ class Extractor:
             absorbed_from = None
             objects: set[int] = set()
             previous_end = 0
-            found_pairs = {}
+            found_pairs, lone = {}, {}
             for strict in (True, False):  # objects before the next trigger first; then further, if free
                 for match in triggers:
                     if not strict and found_pairs[match.first][0]:
@@ -253,8 +253,16 @@ class Extractor:
                         pairs = from_context(sent, match.first, match.last, info.type, pairs, alone, named_events,
                                              memory, text)
                     found_pairs[match.first] = (pairs, complement)
+                    lone[match.first] = alone
                     objects.update(p.target.first for p in pairs  # "Y, backed by X, reclaimed": Y still acts
                                    if p.rule not in ("joint subject", "inferred parties", "participle", "claim"))
+            for match in triggers:  # only the actor named, in the whole clause: a target from the article
+                pairs, complement = found_pairs[match.first]
+                if not pairs and lone[match.first] is not None and match.value.directed:
+                    found_pairs[match.first] = (inferred_target(sent, match.first, match.last, match.value.type,
+                                                                match.value.polarity, lone[match.first], memory,
+                                                                match.value.verbal),
+                                                complement)
             comma, leaders = under_leaders(sent)
             for match in triggers:
                 if absorbed_from is not None and match.first > absorbed_from:
@@ -301,7 +309,7 @@ class Extractor:
                         date_span=(date.start, date.end) if date else None, keyword=info.keyword)
                     out.append(candidate)
                     if "negated" not in cflags and "modal" not in cflags:
-                        memory.acted(info.type, pair.source, info.keyword)
+                        memory.acted(info.type, pair.source, info.keyword, pair.target, info.polarity)
             if dates:
                 context = dates[-1]
             memory.after(sent)
