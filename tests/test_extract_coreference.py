@@ -5,7 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.test_extract_parts import _extract
+import pandas as pd
+
+from graph.text.vocabulary import bundled_vocabulary
+from tests.test_extract_parts import NODES
+
+#: The parts tests' actors and an airline.
+COREF_NODES = pd.concat([NODES, pd.DataFrame([
+    {"id": "azal", "label": "Azerbaijan Airlines", "kind": "institution", "affiliation": "azerbaijan",
+     "aliases": ""}]).set_index("id", drop=False)])
+
+
+def _extract(tmp_path, text, pub=dt.date(2025, 7, 9)):
+    from graph.store.dataset import load_dataset
+    from graph.text.extract import Extractor, Source
+    from tests.conftest import write_dataset
+
+    nodes = "id,label,kind,affiliation,aliases\n" + "\n".join(
+        f"{r['id']},{r['label']},{r['kind']},{r['affiliation']},{r['aliases']}" for r in COREF_NODES.to_dict("records"))
+    folder = write_dataset(tmp_path / "d", nodes + "\n", "source,target,type,date\n",
+                           bundled_vocabulary().decode("utf-8"))
+    return Extractor(load_dataset(folder)).extract([Source("t.txt", text)], pub).candidates
 
 
 def _events(got):
@@ -57,3 +77,51 @@ def test_also_carries_the_target_of_the_latest_act_of_that_type(tmp_path):
     got = _extract(tmp_path, "Russia condemned Azerbaijan on Monday. Thailand also voiced condemnation.")
     c = _found(got, "thailand", "azerbaijan", "condemnation")
     assert c is not None and c.rule == "also" and "inferred_target" in c.flags
+
+
+def _resolved(sentences, nodes=None):
+    from graph.text.actors import ActorDictionary, Article
+    from graph.text.coreference import Coreference
+    from graph.text.tokens import tokenize
+    d = ActorDictionary.from_nodes(COREF_NODES if nodes is None else nodes)
+    article, coref = Article(d), Coreference(d.names_of)
+    out = []
+    for text in sentences:
+        tokens = tokenize(text)
+        out.append([(m.text, m.actor.id, m.antecedent_mention.text if m.antecedent_mention else None)
+                    for m in coref.resolve(tokens, text, article.mentions(tokens, text))
+                    if m.antecedent_mention is not None])
+    return out
+
+
+def test_definite_descriptions_refer_to_the_actor_last_named_with_that_head_noun():
+    got = _resolved(["Thailand said Russian police raided a Cambodian ministry.",
+                     "The police denied it.",
+                     "Azerbaijan Airlines flight 8243 crashed.",
+                     "The plane was struck by Russia.",   # plane ~ flight
+                     "The ship sank."])                   # nobody was named with a ship
+    assert got[1] == [("The police", "ru_police", "Russian police")]
+    assert got[3] == [("The plane", "azal", "Azerbaijan Airlines")]
+    assert got[4] == []
+
+
+def test_pronouns_refer_to_the_latest_fitting_actor_and_not_to_their_verbs_subject():
+    got = _resolved(["President Aliyev met Thai officials.",
+                     "He said they would not negotiate.",           # he: a person; they: a plural body
+                     "Russia said it would respond.",              # it: the latest state or body
+                     "It is unclear.",                             # expletive: no actor
+                     "Azerbaijan said Aliyev had insulted him."])   # him: not the subject of 'insulted'
+    assert got[1] == [("He", "aliyev", "President Aliyev"), ("they", "thailand", "Thai officials")]
+    assert got[2] == [("it", "russia", "Russia")]
+    assert got[3] == []
+    assert got[4] == []  # the only person before 'him' is the verb's own subject
+
+
+def test_a_resolved_party_is_explained_in_the_candidate(tmp_path):
+    got = _extract(tmp_path, "Azerbaijan Airlines flight 8243 crashed on Monday. Azerbaijan said the plane "
+                             "was struck by Russian police.")
+    c = next(c for c in got if c.type == "shootdown")
+    assert (c.source, c.target) == ("ru_police", "azal")
+    assert c.target_text == "the plane" and c.target_refers_to[2] == "Azerbaijan Airlines"
+    assert "target 'the plane' = 'Azerbaijan Airlines'" in c.rule
+    assert c.as_dict()["target_refers_to"]["text"] == "Azerbaijan Airlines"

@@ -117,6 +117,8 @@ class Mention:
     text: str
     actor: ActorRef
     rule: str
+    #: for a word that refers back ("the plane", "he"): the earlier mention that named the actor
+    antecedent_mention: "Mention | None" = None
 
 
 def slug(text: str) -> str:

@@ -15,6 +15,7 @@ from graph.errors import ActorgraphError
 from graph.store.dates import parse_span
 from graph.text.actors import ROLES, ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
+from graph.text.coreference import Coreference
 from graph.text.context import MUTUAL, Memory, from_context, inferred_target
 from graph.text.rules import CLAUSE_ENDS, EVENT_DETERMINERS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
 from graph.text.sentences import paragraph_starts, split_sentences
@@ -72,6 +73,9 @@ class Candidate:
     trigger_span: tuple[int, int] = (0, 0)
     date_span: tuple[int, int] | None = None
     keyword: str = ""
+    #: for a party named by a word that refers back ("the plane", "he"): the earlier words it refers to
+    source_refers_to: tuple[int, int, str] | None = None
+    target_refers_to: tuple[int, int, str] | None = None
 
     def as_dict(self) -> dict:
         """The JSON record: the spec's fields plus the spans and the rule that explain it."""
@@ -84,7 +88,29 @@ class Candidate:
             "source_span": list(self.source_span), "target_span": list(self.target_span),
             "trigger_span": list(self.trigger_span),
             "date_span": list(self.date_span) if self.date_span else None,
+            "source_refers_to": _refers_dict(self.source_refers_to),
+            "target_refers_to": _refers_dict(self.target_refers_to),
         }
+
+
+def _refers_dict(ref: tuple[int, int, str] | None) -> dict | None:
+    return None if ref is None else {"text": ref[2], "span": [ref[0], ref[1]]}
+
+
+def _antecedent(m: Mention) -> tuple[int, int, str] | None:
+    a = m.antecedent_mention
+    return None if a is None else (a.start, a.end, a.text)
+
+
+def _explain_references(pair) -> str:
+    """ "; target 'the plane' = 'Azerbaijan Airlines' (1402-1421)": which earlier words a party's
+    words refer back to, for the rule column."""
+    out = ""
+    for side, m in (("source", pair.source), ("target", pair.target)):
+        a = m.antecedent_mention
+        if a is not None:
+            out += f"; {side} '{m.text}' = '{a.text}' ({a.start}-{a.end}, {m.rule})"
+    return out
 
 
 @dataclass
@@ -196,6 +222,7 @@ class Extractor:
     def _article(self, source: Source, pub: dt.date, citation: str, new: dict[str, NewActor]) -> list[Candidate]:
         text = source.text
         article = Article(self.dictionary)
+        coreference = Coreference(self.dictionary.names_of)
         paragraphs = paragraph_starts(text)
         out: list[Candidate] = []
         context: DateMention | None = None
@@ -212,9 +239,10 @@ class Extractor:
             headline = _headline(sentence) or (not out and not seen_body and _title_line(sentence))
             seen_body = seen_body or not headline
             tokens = tokenize(text, start, end)
-            mentions = article.mentions(tokens, text, headline)
+            mentions = coreference.resolve(tokens, text, article.mentions(tokens, text, headline))
             for m in mentions:
-                self._count(m.actor, m.text, new)
+                if m.antecedent_mention is None:
+                    self._count(m.actor, m.text, new)
             dates = find_dates(text, start, end, pub, last_full)
             for d in dates:
                 if as_date(d.value):
@@ -287,6 +315,7 @@ class Extractor:
                     source_actor, rule = self._acting_body(pair.source.actor, info.acts_through), pair.rule
                     if source_actor is not pair.source.actor:
                         rule = f"{rule}; acts through its {info.acts_through}"
+                    rule += _explain_references(pair)
                     date, date_flag = self._date(dates, context, trig_start, pub)
                     cflags = list(dict.fromkeys(flags + pair.flags + ([date_flag] if date_flag else [])
                                                 + (["headline"] if headline else [])))
@@ -306,7 +335,8 @@ class Extractor:
                         note=make_note(sentence), rule=rule, citation=citation,
                         source_span=(pair.source.start, pair.source.end),
                         target_span=(pair.target.start, pair.target.end), trigger_span=(trig_start, trig_end),
-                        date_span=(date.start, date.end) if date else None, keyword=info.keyword)
+                        date_span=(date.start, date.end) if date else None, keyword=info.keyword,
+                        source_refers_to=_antecedent(pair.source), target_refers_to=_antecedent(pair.target))
                     out.append(candidate)
                     if "negated" not in cflags and "modal" not in cflags:
                         memory.acted(info.type, pair.source, info.keyword, pair.target, info.polarity)
