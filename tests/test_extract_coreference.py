@@ -125,3 +125,39 @@ def test_a_resolved_party_is_explained_in_the_candidate(tmp_path):
     assert c.target_text == "the plane" and c.target_refers_to[2] == "Azerbaijan Airlines"
     assert "target 'the plane' = 'Azerbaijan Airlines'" in c.rule
     assert c.as_dict()["target_refers_to"]["text"] == "Azerbaijan Airlines"
+
+
+def test_a_relative_clause_acts_back_on_who_acted_on_its_antecedent(tmp_path):
+    got = _extract(tmp_path, "Russia's call with Ilham Aliyev, who expressed support, angered Thailand.")
+    c = _found(got, "aliyev", "russia", "statement_of_support")
+    assert c is not None and c.rule == "partner in the sentence" and "inferred_target" in c.flags
+
+
+def test_a_feeling_in_a_place_is_held_by_it_at_the_cause(tmp_path):
+    got = _extract(tmp_path, "Russia's refusal fueled outrage in Azerbaijan.")
+    c = _found(got, "azerbaijan", "russia", "outrage")
+    assert c is not None and c.rule == "feeling held" and c.source_text == "Azerbaijan"
+    assert _found(got, "russia", "azerbaijan", "outrage") is None
+
+
+def test_the_public_of_a_state_is_the_datas_group_when_it_has_one(tmp_path):
+    from graph.store.dataset import load_dataset
+    from graph.text.extract import Extractor, Source
+    from tests.conftest import write_dataset
+
+    nodes = ("id,label,kind,affiliation,aliases\nrussia,Russia,state,,\nazerbaijan,Azerbaijan,state,,\n"
+             "az_public,Azerbaijani public,group,azerbaijan,\n")
+    folder = write_dataset(tmp_path / "p", nodes, "source,target,type,date\n", bundled_vocabulary().decode("utf-8"))
+    text = ("Russia raided Azerbaijan on Monday. Azerbaijan condemned Russia. "
+            "The raid sparked public fury in Azerbaijan.")
+    got = Extractor(load_dataset(folder)).extract([Source("t.txt", text)], dt.date(2025, 7, 9)).candidates
+    c = _found(got, "az_public", "russia", "outrage")  # no cause named: the adversary in play
+    assert c is not None and c.rule == "adversary in play"
+
+
+def test_a_later_trigger_of_the_same_sentence_can_name_an_earlier_ones_event(tmp_path):
+    got = _extract(tmp_path, "Russian police raided Azerbaijan's embassy on Monday. Huseyn Safarov and Ziyaddin "
+                             "Safarov died during the raids, with Azerbaijan attributing their deaths to beatings.")
+    assert _found(got, "ru_police", "h_safarov", "killing") is not None
+    c = _found(got, "azerbaijan", "ru_police", "accusation")
+    assert c is not None and c.rule == "event anaphora"

@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.text.actors import ActorRef, Mention
-from graph.text.rules import ANY_EVENT, LOCATIVE, MEDIATING_TYPES, Pair, Sentence, _topic, anaphor_type, conjuncts
+from graph.text.rules import (ANY_EVENT, LOCATIVE, MEDIATING_TYPES, Pair, Sentence, _relative_after, _topic, anaphor_type,
+                              conjuncts)
 
 #: A state after one of these is a place ("met in Minsk"), not a party in play.
 PLACES = LOCATIVE | {"in", "at"}
@@ -57,7 +58,9 @@ class Memory:
             state = self.state_of(m.actor.id)
             if state and not sent.governed(m, PLACES):
                 self.state_counts[state] += 1
-                self.state_mention[state] = m
+                if m.actor.id == state or state not in self.state_mention \
+                        or self.state_mention[state].actor.id != state:  # the state's own name explains best
+                    self.state_mention[state] = m
                 self.paragraph_states.append(state)
 
     def acted(self, type_: str, source: Mention, keyword: str = "", target: Mention | None = None,
@@ -81,6 +84,12 @@ class Memory:
         """The state named most often in the article so far (at least ``at_least`` times), other than
         ``exclude``, or ''."""
         return next((x for x, n in self.state_counts.most_common() if x != exclude and n >= at_least), "")
+
+    def saw(self, type_: str, keyword: str, pairs: list[Pair]) -> None:
+        """Note a trigger's pairs at once, so that a later trigger of the same sentence can name its
+        event ("died during the raids, with X attributing *their deaths* to ...")."""
+        for p in pairs:
+            self.latest[type_] = self.latest[ANY_EVENT] = self.latest[("kw", keyword)] = p.source
 
     def adversary(self, state: str) -> str:
         """The state ``state`` has been most at odds with in the article so far (hostile acts either
@@ -142,10 +151,13 @@ def from_context(sent: Sentence, first: int, last: int, type_: str, pairs: list[
 
 
 def inferred_target(sent: Sentence, first: int, last: int, type_: str, polarity: str, source: Mention,
-                    memory: Memory, verbal: bool = True) -> list[Pair]:
+                    memory: Memory, verbal: bool = True, earlier: list[Pair] = ()) -> list[Pair]:
     """A target for a directed act whose sentence names only its actor, from what the article said
     before, each flagged ``inferred_target``:
 
+    - ``partner in the sentence``: a statement or diplomatic act in a relative clause ("Y, who
+      expressed support") about an actor an earlier trigger of the sentence acted on (``earlier``:
+      "X's call with Y, who ...") -- the one who acted on it;
     - ``also``: "Japan also condemned ..." -- whoever the latest act of that type was aimed at;
     - ``place in play``: an act aimed at a territory (``PLACE_TYPES``: "deploying peacekeepers",
       "did not intervene") -- the region named last, in the sentence before the trigger or earlier;
@@ -155,6 +167,11 @@ def inferred_target(sent: Sentence, first: int, last: int, type_: str, polarity:
       else, for one of the article's two most named states, the other state named most (twice at least).
     """
     keys = sent.keys
+    if verbal and _relative_after(sent, source):
+        partner = next((p.source for p in reversed(earlier)
+                        if p.target.actor.id == source.actor.id and not _same(sent, source, p.source)), None)
+        if partner is not None:
+            return [Pair(source, partner, "partner in the sentence", ["inferred_target"])]
     start = sent.clause_start(first)
     if any(k in AGAIN for k in keys[max(start, source.last):first]) and type_ in memory.latest_target:
         target = memory.latest_target[type_]

@@ -17,7 +17,7 @@ from graph.text.actors import ROLES, ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
 from graph.text.coreference import Coreference
 from graph.text.context import MUTUAL, Memory, from_context, inferred_target
-from graph.text.rules import CLAUSE_ENDS, EVENT_DETERMINERS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
+from graph.text.rules import CLAUSE_ENDS, EVENT_DETERMINERS, HELD_TYPES, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
 from graph.text.triggers import trigger_index
@@ -26,7 +26,7 @@ from graph.text.triggers import trigger_index
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
               "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5,
               "inferred parties": 0.6, "under leader": 0.5, "victim of event": 0.6, "agent from context": 0.5, "gratitude": 0.8,
-              "claim": 0.7, "mutual": 0.6, "also": 0.6, "place in play": 0.6, "adversary in play": 0.55}
+              "claim": 0.7, "mutual": 0.6, "also": 0.6, "place in play": 0.6, "adversary in play": 0.55, "partner in the sentence": 0.6, "feeling held": 0.7}
 #: What each flag does to the score.
 FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
                "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9,
@@ -276,20 +276,28 @@ class Extractor:
                     info = match.value
                     pairs, complement, alone = pairs_for(sent, match.first, match.last, info.directed,
                                                          info.polarity, frozenset(objects), strict,
-                                                         info.type in MEDIATING_TYPES)
+                                                         info.type in MEDIATING_TYPES, info.type in HELD_TYPES)
+                    if info.type in HELD_TYPES:  # "public fury in Azerbaijan": the data's Azerbaijani public
+                        alone, pairs = self._public(alone, tokens, match.first), [
+                            Pair(self._public(p.source, tokens, match.first), p.target, p.rule, p.flags) for p in pairs]
                     if strict:
                         pairs = from_context(sent, match.first, match.last, info.type, pairs, alone, named_events,
                                              memory, text)
+                        if not {"negated", "modal"} & set(flags_for(tokens, match.first, match.last, 0,
+                                                                    sent.clause_start(match.first))):
+                            memory.saw(info.type, info.keyword, pairs)
                     found_pairs[match.first] = (pairs, complement)
                     lone[match.first] = alone
                     objects.update(p.target.first for p in pairs  # "Y, backed by X, reclaimed": Y still acts
-                                   if p.rule not in ("joint subject", "inferred parties", "participle", "claim"))
+                                   if p.rule not in ("joint subject", "inferred parties", "participle", "claim", "feeling held"))
             for match in triggers:  # only the actor named, in the whole clause: a target from the article
                 pairs, complement = found_pairs[match.first]
                 if not pairs and lone[match.first] is not None and match.value.directed:
                     found_pairs[match.first] = (inferred_target(sent, match.first, match.last, match.value.type,
                                                                 match.value.polarity, lone[match.first], memory,
-                                                                match.value.verbal),
+                                                                match.value.verbal,
+                                                                [p for t in triggers if t.first < match.first
+                                                                 for p in found_pairs[t.first][0]]),
                                                 complement)
             comma, leaders = under_leaders(sent)
             for match in triggers:
@@ -352,6 +360,16 @@ class Extractor:
             return actor
         body = self.dictionary.role_actor(actor, role, role)
         return actor if body.new or body.id == actor.id else body
+
+    def _public(self, holder: Mention | None, tokens, first: int) -> Mention | None:
+        """ "*public* fury in Azerbaijan": a state holding a feeling that "public" qualifies is the
+        data's group of that state named as its public, when the data has one."""
+        if holder is None or holder.actor.kind != "state" or first < 1 or tokens[first - 1].key != "public":
+            return holder
+        body = self.dictionary.member_group(holder.actor.id, "public")
+        if body is None:
+            return holder
+        return Mention(holder.first, holder.last, holder.start, holder.end, holder.text, body, "public of a state")
 
     def _mutual_role(self, pair: Pair, tokens, first: int) -> Pair:
         """ "mutual ambassador summons": the role noun before the trigger names the target's body."""

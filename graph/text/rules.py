@@ -90,6 +90,9 @@ ANY_EVENT = "*"
 #: "backing in the Karabakh conflict": a mention right before one of these is the topic, not a target.
 TOPIC_NOUNS = frozenset({"conflict", "conflicts", "war", "wars", "crisis", "dispute", "disputes", "standoff", "issue",
                          "question", "row", "rift", "feud"})
+#: Types that are a feeling held by a people or a place ("outrage in Baku": Baku is outraged).
+HELD_TYPES = frozenset({"outrage"})
+_HOLDING = frozenset({"in", "among", "across"})
 #: Types whose actor stands between two parties: with none named ("X offered to mediate", "X and Y
 #: mediated the talks") the caller infers them from the paragraph and the article's main states.
 MEDIATING_TYPES = frozenset({"mediation"})
@@ -223,10 +226,12 @@ def conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
 
 def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str = "",
               objects: frozenset = frozenset(), strict: bool = True,
-              third_party: bool = False) -> tuple[list[Pair], int | None, Mention | None]:
+              third_party: bool = False, held: bool = False) -> tuple[list[Pair], int | None, Mention | None]:
     """The (source, target) pairs for the trigger at ``tokens[first:last]``.
 
     With ``third_party`` (a mediating type) "X mediates between Y and Z" is X acting on Y and on Z.
+    With ``held`` (a feeling: ``HELD_TYPES``) "X fueled outrage *in Y*" is Y's outrage at X (rule
+    ``feeling held``); with no X named, Y is returned alone (its target is then inferred).
 
     ``objects`` holds the first token of mentions already the object of another trigger; with
     ``strict`` False the object may lie past the next trigger, up to the next comma. Returns
@@ -238,6 +243,12 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
     if thanked is not None:
         return [Pair(thanked[1], thanked[0], "gratitude")], None, None
     left, right = s.left_edge(first), s.right_edge(last, strict)
+    holder = _holder(s, last) if held else None
+    if holder is not None:
+        cause = _subject(s, [m for m in s.mentions if left <= m.first and m.last <= first], first)
+        if cause is not None and not _same_side(s, cause, holder):
+            return [Pair(holder, cause, "feeling held")], None, None
+        return [], None, holder
     if _in_relative(s, first):  # "Z, who expressed support ..., further inflamed Moscow": ends at the comma
         right = next((i for i in range(last, right) if keys[i] == ","), right)
     # an earlier trigger's object right before this trigger (or "to" + it) is its subject too: "pushed
@@ -314,6 +325,20 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
         complement = target.last
     alone = source if source is not None and not pairs else None
     return pairs, complement, alone
+
+
+def _holder(s: Sentence, last: int) -> Mention | None:
+    """The mention right after "in"/"among"/"across" behind a feeling noun: who holds the feeling."""
+    if keys_at(s, last) not in _HOLDING:
+        return None
+    j = last + 1
+    while j < len(s.keys) and s.keys[j] in _DETERMINERS:
+        j += 1
+    return next((m for m in s.mentions if m.first == j), None)
+
+
+def keys_at(s: Sentence, i: int) -> str:
+    return s.keys[i] if 0 <= i < len(s.keys) else ""
 
 
 def under_leaders(s: Sentence) -> tuple[int, list[Mention]]:
