@@ -161,3 +161,22 @@ def test_a_later_trigger_of_the_same_sentence_can_name_an_earlier_ones_event(tmp
     assert _found(got, "ru_police", "h_safarov", "killing") is not None
     c = _found(got, "azerbaijan", "ru_police", "accusation")
     assert c is not None and c.rule == "event anaphora"
+
+
+def test_a_mention_inside_a_closed_relative_clause_is_not_the_next_verbs_subject(tmp_path):
+    got = _extract(tmp_path, "Ilham Aliyev, who chairs the Foreign Ministry of Azerbaijan, condemned Russia.")
+    assert ("aliyev", "russia", "condemnation") in _events(got)
+    assert not [c for c in got if c.source == "az_mfa"]
+
+
+def test_a_role_noun_finds_the_body_named_in_the_singular():
+    from graph.text.actors import ActorDictionary, Article
+    from graph.text.tokens import tokenize
+
+    nodes = pd.DataFrame([
+        {"id": "rwanda", "label": "Rwanda", "kind": "state", "affiliation": "", "aliases": ""},
+        {"id": "rdf", "label": "Rwanda Defence Force", "kind": "institution", "affiliation": "rwanda", "aliases": ""},
+    ]).set_index("id", drop=False)
+    text = "Rwandan forces crossed."
+    got = Article(ActorDictionary.from_nodes(nodes)).mentions(tokenize(text), text)
+    assert [(m.text, m.actor.id) for m in got] == [("Rwandan forces", "rdf")]

@@ -422,9 +422,20 @@ def _subject(s: Sentence, before: list[Mention], first: int) -> Mention | None:
         if between and between[0] in _RELATIVE or (len(between) > 1 and between[0] == ","
                                                    and between[1] in _RELATIVE):
             return m
-        if not s.governed(m) and not _in_apposition(s, m, first):
+        if not s.governed(m) and not _in_apposition(s, m, first) and not _in_closed_relative(s, m, first):
             return m
     return None
+
+
+def _in_closed_relative(s: Sentence, m: Mention, first: int) -> bool:
+    """The mention sits inside a relative clause closed before the trigger: "Ruto, who chairs *the
+    EAC*, called a summit" -- it is the clause's object, not the subject of what follows."""
+    i = m.first - 1
+    while i > 0 and s.keys[i] not in (",", *CLAUSE_ENDS):
+        if s.keys[i] in _RELATIVE and s.keys[i - 1] == ",":
+            return i + 1 < m.first and "," in s.keys[m.last:first]
+        i -= 1
+    return False
 
 
 def _claimant(s: Sentence, answering: Mention) -> Mention | None:
