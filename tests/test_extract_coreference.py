@@ -180,3 +180,10 @@ def test_a_role_noun_finds_the_body_named_in_the_singular():
     text = "Rwandan forces crossed."
     got = Article(ActorDictionary.from_nodes(nodes)).mentions(tokenize(text), text)
     assert [(m.text, m.actor.id) for m in got] == [("Rwandan forces", "rdf")]
+
+
+def test_no_target_is_inferred_on_top_of_a_guessed_actor(tmp_path):
+    # "in Russia" is only the nearest name before "backlash", not its actor: no second guess on top
+    got = _extract(tmp_path, "Russia raided Azerbaijan on Monday. Azerbaijan condemned Russia. "
+                             "The arrests of Thai citizens in Russia and the subsequent backlash surprised many.")
+    assert not [c for c in got if c.type == "outrage" and "inferred_target" in c.flags]

@@ -17,7 +17,7 @@ from graph.text.actors import ROLES, ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
 from graph.text.coreference import Coreference
 from graph.text.context import MUTUAL, Memory, from_context, inferred_target
-from graph.text.rules import CLAUSE_ENDS, EVENT_DETERMINERS, HELD_TYPES, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
+from graph.text.rules import CLAUSE_ENDS, EVENT_DETERMINERS, HELD_TYPES, WEAK_GOVERNORS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
 from graph.text.triggers import trigger_index
@@ -292,7 +292,10 @@ class Extractor:
                                    if p.rule not in ("joint subject", "inferred parties", "participle", "claim", "feeling held"))
             for match in triggers:  # only the actor named, in the whole clause: a target from the article
                 pairs, complement = found_pairs[match.first]
-                if not pairs and lone[match.first] is not None and match.value.directed:
+                # not on top of a guessed actor ("the arrests of Azerbaijanis in Russia and the subsequent
+                # backlash": Russia is only the nearest name); a feeling's holder after "in" is no guess
+                if not pairs and lone[match.first] is not None and match.value.directed and (
+                        lone[match.first].first >= match.last or not sent.governed(lone[match.first], WEAK_GOVERNORS)):
                     found_pairs[match.first] = (inferred_target(sent, match.first, match.last, match.value.type,
                                                                 match.value.polarity, lone[match.first], memory,
                                                                 match.value.verbal,

@@ -70,7 +70,7 @@ GRATITUDE = frozenset("""thank thanks thanked thanking praise praised praises ha
 commends credit credited credits""".split())
 _POSSESSIVES = frozenset({"its", "their", "his", "her"})
 #: Prepositions whose object may still be the actor when no better subject is found.
-_WEAK_GOVERNORS = frozenset({"in", "under", "from", "at", "since", "after", "during", "amid"})
+WEAK_GOVERNORS = frozenset({"in", "under", "from", "at", "since", "after", "during", "amid"})
 #: Words before whoever is told to do something ("an advisory for / urging Americans to leave X").
 _TELLING = frozenset("""for urging urged urge urges telling told tell asking asked ask ordering ordered order
     advising advised advise instructing instructed warning warned""".split())
@@ -283,7 +283,7 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
                      and m.first not in objects]
             source = _subject(s, wider, left)
         if source is None:  # "fury in Azerbaijan, leading to the cancellation of ...": a weaker guess
-            source = next((m for m in reversed(before) if s.governed(m, _WEAK_GOVERNORS)), None)
+            source = next((m for m in reversed(before) if s.governed(m, WEAK_GOVERNORS)), None)
             rule = "nearest" if source is not None else rule
         if keys[last:last + 1] == ["between"] and len(after) >= 2:
             if third_party and source is not None:  # "Turkey offered to mediate between X and Y"
