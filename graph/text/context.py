@@ -1,6 +1,8 @@
 """What an article has said so far, and the inferences drawn from it for a trigger the sentence alone
-leaves short of a party: event anaphora ("condemned the raids"), a mediator's parties, the victims
-of an earlier event, the agent of an act done "also".
+leaves short of a party: event anaphora ("condemned the raids", by the word that told the event
+first), a mediator's parties, the victims of an earlier event, the agent of an act done "also", and
+the target of an act whose sentence names only its actor (``inferred_target``: "also", the region in
+play, the adversary in play, the partner of a relative clause's antecedent).
 
 Every pair built here carries its rule and, where an actor comes from earlier sentences, an
 ``inferred_*`` flag; the mention that explains such an actor may lie in an earlier sentence.
