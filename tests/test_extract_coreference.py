@@ -187,3 +187,11 @@ def test_no_target_is_inferred_on_top_of_a_guessed_actor(tmp_path):
     got = _extract(tmp_path, "Russia raided Azerbaijan on Monday. Azerbaijan condemned Russia. "
                              "The arrests of Thai citizens in Russia and the subsequent backlash surprised many.")
     assert not [c for c in got if c.type == "outrage" and "inferred_target" in c.flags]
+
+
+def test_a_possessive_before_a_states_ground_names_its_owner_not_the_verbs_subject(tmp_path):
+    got = _resolved(["Thai officials said they would not talk while Russian jets were striking their territory."])
+    assert ("their territory", "thailand", "Thai officials") in got[0]
+    got = _extract(tmp_path, "Thai officials said they would not talk while Russian jets were striking their territory.")
+    c = _found(got, "russia", "thailand", "shootdown")  # "striking" is a form of the shootdown keyword "struck"
+    assert c is not None and c.target_text == "their territory" and c.target_refers_to[2] == "Thai officials"

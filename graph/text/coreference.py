@@ -17,7 +17,9 @@ for each word it can resolve, explained by the earlier mention it refers to (``M
   Putin insulted *him*"), the latest state, body or group for "it", the latest group or plural-named
   body for "they". An "it" that a form of "be" (or "seems", "appears"...) follows is no actor.
 
-Possessive pronouns ("its", "their") are left alone: they are part of keyword phrases ("recalled its
+A possessive pronoun before a noun for a state's own ground ("striking *their territory*", "its
+soil") names the owner: the latest fitting actor that is not the subject right before the verb.
+Other possessives ("its", "their") are left alone: they are part of keyword phrases ("recalled its
 ambassador") and name events ("their deaths", see ``rules.anaphor_type``).
 """
 
@@ -50,6 +52,9 @@ _SUBJECT_BEFORE = frozenset({",", "and", "but", "that", "because", "after", "whe
 #: After "it" these make it no actor ("it is unclear", "it seems").
 _EXPLETIVE_AFTER = frozenset({"is", "was", "'s", "seems", "seemed", "appears", "appeared", "remains", "remained",
                               "becomes", "became", "took", "takes", "happened"})
+#: Nouns for a state's own ground after "its"/"their" ("striking their territory"). Not "border" or
+#: "airspace": "closed its border" is a keyword phrase.
+_OWN_PLACES = frozenset({"territory", "territories", "soil", "land", "lands", "waters"})
 _MODALS = frozenset({"would", "will", "could", "may", "might", "should", "can", "must"})
 
 
@@ -138,6 +143,14 @@ class Coreference:
             # never the subject right before the object pronoun's verb ("Putin insulted him")
             pool = [m for m in here if m.actor.kind in _PERSON_KINDS and not 0 < i - m.last <= 2] \
                 or [m for m in self.people if not here or m.start < here[0].start]
+        elif key in ("its", "their") and nxt in _OWN_PLACES:
+            # "Thai jets were striking *their territory*": the owner, never the striking verb's subject
+            fits = _plural if key == "their" else (lambda m: m.actor.kind not in _PERSON_KINDS)
+            pool = [m for m in here if fits(m) and not 0 < i - m.last <= 4] or \
+                [m for m in (self.groups if key == "their" else self.things) if not here or m.start < here[0].start]
+            if pool:
+                return _refer(tokens, text, i, i + 2, pool[-1], "possessive pronoun")
+            return None
         elif key == "it" and subject and nxt not in _EXPLETIVE_AFTER and not (
                 nxt in _MODALS and i + 2 < len(tokens) and tokens[i + 2].key == "be"):
             pool = [m for m in here if m.actor.kind not in _PERSON_KINDS] or self.things
