@@ -195,3 +195,11 @@ def test_a_possessive_before_a_states_ground_names_its_owner_not_the_verbs_subje
     got = _extract(tmp_path, "Thai officials said they would not talk while Russian jets were striking their territory.")
     c = _found(got, "russia", "thailand", "shootdown")  # "striking" is a form of the shootdown keyword "struck"
     assert c is not None and c.target_text == "their territory" and c.target_refers_to[2] == "Thai officials"
+
+
+def test_the_noun_after_a_trigger_names_its_event_later(tmp_path):
+    got = _extract(tmp_path, "Russia announced joint military flights with Azerbaijan on Monday, and Thailand "
+                             "condemned the flights as a provocation.")
+    assert ("russia", "azerbaijan", "military_support") in _events(got)
+    c = _found(got, "thailand", "russia", "condemnation")
+    assert c is not None and c.rule == "event anaphora" and c.target_text == "the flights"

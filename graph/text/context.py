@@ -87,11 +87,14 @@ class Memory:
         ``exclude``, or ''."""
         return next((x for x, n in self.state_counts.most_common() if x != exclude and n >= at_least), "")
 
-    def saw(self, type_: str, keyword: str, pairs: list[Pair]) -> None:
-        """Note a trigger's pairs at once, so that a later trigger of the same sentence can name its
-        event ("died during the raids, with X attributing *their deaths* to ...")."""
+    def saw(self, type_: str, keyword: str, pairs: list[Pair], head: str | None = None) -> None:
+        """Note a trigger's pairs at once, so that a later trigger of the same sentence (or a later
+        sentence) can name its event: by type, keyword, and the noun after it (``head``: "joint
+        military *flights*" ... "condemned the flights")."""
         for p in pairs:
             self.latest[type_] = self.latest[ANY_EVENT] = self.latest[("kw", keyword)] = p.source
+            if head:
+                self.latest[("head", head)] = p.source
 
     def adversary(self, state: str) -> str:
         """The state ``state`` has been most at odds with in the article so far (hostile acts either

@@ -17,7 +17,7 @@ from graph.text.actors import ROLES, ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
 from graph.text.coreference import Coreference
 from graph.text.context import MUTUAL, Memory, from_context, inferred_target
-from graph.text.rules import CLAUSE_ENDS, EVENT_DETERMINERS, HELD_TYPES, WEAK_GOVERNORS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
+from graph.text.rules import CLAUSE_ENDS, EVENT_DETERMINERS, HELD_TYPES, WEAK_GOVERNORS, event_head, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
 from graph.text.triggers import trigger_index
@@ -285,7 +285,7 @@ class Extractor:
                                              memory, text)
                         if not {"negated", "modal"} & set(flags_for(tokens, match.first, match.last, 0,
                                                                     sent.clause_start(match.first))):
-                            memory.saw(info.type, info.keyword, pairs)
+                            memory.saw(info.type, info.keyword, pairs, event_head(tokens, match.last))
                     found_pairs[match.first] = (pairs, complement)
                     lone[match.first] = alone
                     objects.update(p.target.first for p in pairs  # "Y, backed by X, reclaimed": Y still acts

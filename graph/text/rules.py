@@ -357,18 +357,36 @@ def anaphor_type(s: Sentence, last: int, trigger_types: dict[int, tuple[str, str
     the words right after a determiner or possessive (and at most two lower-case modifiers) name, as
     the keys to look up, most specific first -- ``("kw", keyword)`` (the earlier event told with the
     same word: "the strikes" is India's "struck", not any shootdown), then its type -- and the token
-    span; "decried *these actions*": ``(ANY_EVENT,)`` (whatever was done last)."""
-    if last < len(s.keys) and s.keys[last] in EVENT_DETERMINERS:
-        j = last + 1
-        while j < last + 3 and j < len(s.keys) and j not in trigger_types and s.tokens[j].text.isalpha() \
-                and s.tokens[j].text.islower() and s.keys[j] not in _FUNCTION_WORDS and s.keys[j] not in GENERIC_EVENTS:
-            j += 1
-        if j < len(s.keys) and j in trigger_types:
-            type_, keyword, end = trigger_types[j]
+    span; "decried *these actions*": ``(ANY_EVENT,)`` (whatever was done last); "condemned *the
+    flights*" after "announced joint military flights": ``("head", "flight")``, the noun that followed
+    an earlier trigger (see ``event_head``)."""
+    if last >= len(s.keys) or s.keys[last] not in EVENT_DETERMINERS:
+        return None
+    heads = []
+    for k in range(last + 1, min(last + 4, len(s.keys))):
+        if k in trigger_types:
+            type_, keyword, end = trigger_types[k]
             return (("kw", keyword), type_), last, end
-        if j < len(s.keys) and s.keys[j] in GENERIC_EVENTS:
-            return (ANY_EVENT,), last, j + 1
+        if s.keys[k] in GENERIC_EVENTS:
+            return (ANY_EVENT,), last, k + 1
+        if not (s.tokens[k].text.isalpha() and s.tokens[k].text.islower()) or s.keys[k] in _FUNCTION_WORDS:
+            break
+        heads.append(("head", stem(s.keys[k])))
+    return (tuple(heads), last, last + 1 + len(heads)) if heads else None
+
+
+def event_head(tokens: list[Token], last: int) -> str | None:
+    """The noun right after a trigger ("joint military *flights*"), stemmed: a later "the flights"
+    names that event."""
+    if last < len(tokens) and tokens[last].text.isalpha() and tokens[last].text.islower() \
+            and tokens[last].key not in _FUNCTION_WORDS:
+        return stem(tokens[last].key)
     return None
+
+
+def stem(word: str) -> str:
+    """A crude singular: "flights" -> "flight" ("press" stays)."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
 def _same_side(s: Sentence, a: Mention, b: Mention) -> bool:
