@@ -25,6 +25,7 @@ ambassador") and name events ("their deaths", see ``rules.anaphor_type``).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from graph.text.actors import ORG_WORDS, ROLES, Mention
@@ -38,6 +39,7 @@ HEAD_CLASSES = [frozenset({"plane", "aircraft", "airliner", "jet", "flight", "ai
                 frozenset({"outlet", "broadcaster", "newspaper", "channel", "agency"}),
                 frozenset({"ministry", "department"})]
 _DEFINITE = frozenset({"the", "this", "these"})
+_PRONOUNS = frozenset({"he", "she", "him", "her", "it", "they", "its", "their"})
 _FUNCTION = frozenset({"and", "or", "of", "to", "in", "on", "at", "for", "with", "by", "from", "as", "a", "an",
                        "the", "is", "was", "were", "are", "be", "has", "have", "had", "that", "which", "who"})
 _PERSON_KINDS = frozenset({"person", "official"})
@@ -62,12 +64,13 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 and not word.endswith("ss") else word
 
 
-def _heads(word: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _heads(word: str) -> frozenset[str]:
     stems = {word, _stem(word)}
     for cls in HEAD_CLASSES:
         if stems & cls:
             stems |= cls | {_stem(w) for w in cls}
-    return stems
+    return frozenset(stems)
 
 
 @dataclass
@@ -91,8 +94,12 @@ class Coreference:
         order = sorted(mentions, key=lambda m: m.first)
         i = 0
         while i < len(tokens):
-            found = None if taken[i] else (self._description(tokens, text, i, taken, order)
-                                           or self._pronoun(tokens, text, i, order))
+            key = tokens[i].key
+            found = None
+            if not taken[i] and key in _DEFINITE:
+                found = self._description(tokens, text, i, taken, order)
+            elif not taken[i] and key in _PRONOUNS:
+                found = self._pronoun(tokens, text, i, order)
             if found is not None:
                 out.append(found)
                 order = sorted(order + [found], key=lambda m: m.first)  # "It said it would ...": a chain
@@ -179,17 +186,16 @@ class Coreference:
 
 
 def _own_heads(m: Mention, names_of: dict[str, list[str]]) -> set[str]:
-    """The head nouns a mention names its actor with: its own last lower-case word, the organisation
-    and role words of the actor's label and aliases, the noun closing an apposition after it."""
-    out: set[str] = set()
+    """The head nouns a mention names its actor with: its own last lower-case word, and the
+    organisation and role words of the actor's label and aliases."""
     words = m.text.split()
-    if words and words[-1].isalpha() and words[-1].islower():
-        out |= _heads(words[-1])
-    for name in names_of.get(m.actor.id, ()):
-        for w in name.split():
-            if w in ORG_WORDS or w in ROLES:
-                out |= _heads(w)
-    return out
+    own = _heads(words[-1]) if words and words[-1].isalpha() and words[-1].islower() else set()
+    return own | _name_heads(tuple(names_of.get(m.actor.id, ())))
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_heads(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(h for name in names for w in name.split() if w in ORG_WORDS or w in ROLES for h in _heads(w))
 
 
 def _apposition_heads(tokens, m: Mention) -> set[str]:
