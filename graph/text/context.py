@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.text.actors import ActorRef, Mention
-from graph.text.rules import (ANY_EVENT, LOCATIVE, MEDIATING_TYPES, Pair, Sentence, _relative_after, _topic, anaphor_type,
-                              conjuncts)
+from graph.text.rules import (ANY_EVENT, LOCATIVE, MEDIATING_TYPES, Pair, Sentence, _relative_after, _same_side, _topic,
+                              anaphor_type, conjuncts)
 
 #: A state after one of these is a place ("met in Minsk"), not a party in play.
 PLACES = LOCATIVE | {"in", "at"}
@@ -174,18 +174,18 @@ def inferred_target(sent: Sentence, first: int, last: int, type_: str, polarity:
     keys = sent.keys
     if verbal and _relative_after(sent, source):
         partner = next((p.source for p in reversed(earlier)
-                        if p.target.actor.id == source.actor.id and not _same(sent, source, p.source)), None)
+                        if p.target.actor.id == source.actor.id and not _same_side(sent, source, p.source)), None)
         if partner is not None:
             return [Pair(source, partner, "partner in the sentence", ["inferred_target"])]
     start = sent.clause_start(first)
     if any(k in AGAIN for k in keys[max(start, source.last):first]) and type_ in memory.latest_target:
         target = memory.latest_target[type_]
-        if not _same(sent, source, target):
+        if not _same_side(sent, source, target):
             return [Pair(source, _party(target, target.actor, first, last), "also", ["inferred_target"])]
     if type_ in PLACE_TYPES:
         here = [m for m in sent.mentions if m.actor.kind == "region" and m.last <= first]
         region = here[-1] if here else memory.last_region
-        if region is not None and not _same(sent, source, region):
+        if region is not None and not _same_side(sent, source, region):
             return [Pair(source, region if here else _party(region, region.actor, first, last), "place in play",
                          ["inferred_target"])]
         return []
@@ -197,10 +197,6 @@ def inferred_target(sent: Sentence, first: int, last: int, type_: str, polarity:
         return []
     return [Pair(source, _party(memory.state_mention[other], memory.known[other], first, last), "adversary in play",
                  ["inferred_target"])]
-
-
-def _same(sent: Sentence, a: Mention, b: Mention) -> bool:
-    return a.actor.id == b.actor.id or sent.related(a.actor.id, b.actor.id)
 
 
 def anaphora(sent: Sentence, last: int, events: dict[int, tuple[str, str, int]], source: Mention,

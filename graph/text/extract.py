@@ -17,7 +17,8 @@ from graph.text.actors import ROLES, ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
 from graph.text.coreference import Coreference
 from graph.text.context import MUTUAL, Memory, from_context, inferred_target
-from graph.text.rules import CLAUSE_ENDS, EVENT_DETERMINERS, HELD_TYPES, WEAK_GOVERNORS, event_head, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
+from graph.text.rules import (CLAUSE_ENDS, EVENT_DETERMINERS, HELD_TYPES, MEDIATING_TYPES, WEAK_GOVERNORS, Pair,
+                              Sentence, event_head, flags_for, pairs_for, under_leaders)
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
 from graph.text.triggers import trigger_index
@@ -26,7 +27,8 @@ from graph.text.triggers import trigger_index
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
               "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5,
               "inferred parties": 0.6, "under leader": 0.5, "victim of event": 0.6, "agent from context": 0.5, "gratitude": 0.8,
-              "claim": 0.7, "mutual": 0.6, "also": 0.6, "place in play": 0.6, "adversary in play": 0.55, "partner in the sentence": 0.6, "feeling held": 0.7}
+              "claim": 0.7, "mutual": 0.6, "also": 0.6, "place in play": 0.6, "adversary in play": 0.55,
+              "partner in the sentence": 0.6, "feeling held": 0.7}
 #: What each flag does to the score.
 FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
                "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9,
@@ -289,19 +291,9 @@ class Extractor:
                     found_pairs[match.first] = (pairs, complement)
                     lone[match.first] = alone
                     objects.update(p.target.first for p in pairs  # "Y, backed by X, reclaimed": Y still acts
-                                   if p.rule not in ("joint subject", "inferred parties", "participle", "claim", "feeling held"))
-            for match in triggers:  # only the actor named, in the whole clause: a target from the article
-                pairs, complement = found_pairs[match.first]
-                # not on top of a guessed actor ("the arrests of Azerbaijanis in Russia and the subsequent
-                # backlash": Russia is only the nearest name); a feeling's holder after "in" is no guess
-                if not pairs and lone[match.first] is not None and match.value.directed and (
-                        lone[match.first].first >= match.last or not sent.governed(lone[match.first], WEAK_GOVERNORS)):
-                    found_pairs[match.first] = (inferred_target(sent, match.first, match.last, match.value.type,
-                                                                match.value.polarity, lone[match.first], memory,
-                                                                match.value.verbal,
-                                                                [p for t in triggers if t.first < match.first
-                                                                 for p in found_pairs[t.first][0]]),
-                                                complement)
+                                   if p.rule not in ("joint subject", "inferred parties", "participle", "claim",
+                                                     "feeling held"))
+            _infer_targets(sent, triggers, found_pairs, lone, memory)
             comma, leaders = under_leaders(sent)
             for match in triggers:
                 if absorbed_from is not None and match.first > absorbed_from:
@@ -407,6 +399,22 @@ class Extractor:
         actor.mentions += 1
         if actor.label.lower() not in text.lower() and text not in actor.aliases:
             actor.aliases.append(text)
+
+
+def _infer_targets(sent: Sentence, triggers, found_pairs: dict, lone: dict, memory: Memory) -> None:
+    """Give each directed trigger whose whole clause named only its actor (``lone``) a target from the
+    article (``context.inferred_target``), in ``found_pairs``; not on top of a guessed actor ("the
+    arrests of Azerbaijanis in Russia and the subsequent backlash": Russia is only the nearest name),
+    though a feeling's holder after "in" is no guess."""
+    for match in triggers:
+        pairs, complement = found_pairs[match.first]
+        source, info = lone[match.first], match.value
+        if pairs or source is None or not info.directed or (
+                source.first < match.last and sent.governed(source, WEAK_GOVERNORS)):
+            continue
+        earlier = [p for t in triggers if t.first < match.first for p in found_pairs[t.first][0]]
+        found_pairs[match.first] = (inferred_target(sent, match.first, match.last, info.type, info.polarity,
+                                                    source, memory, info.verbal, earlier), complement)
 
 
 def _related(parents: dict[str, str], a: str, b: str) -> bool:

@@ -1,9 +1,9 @@
 """The review sheet: candidates as a CSV an analyst opens in a spreadsheet, and applying it back.
 
 ``review_sheet(extraction)`` gives the bytes (UTF-8 with a BOM so spreadsheets read the accents;
-text cells neutralised against formula injection and quoted around
-``;`` and tabs by ``graph.store.formula_safe.spreadsheet_csv``, as every report is). ``read_review(raw, name)`` reads a sheet back,
-as written or as a spreadsheet saved it (BOM or not, comma or semicolon separated, formula quotes
+written by ``graph.store.formula_safe.spreadsheet_csv``, as every report is: text cells neutralised
+against formula injection, quoted around ``;`` and tabs). ``read_review(raw, name)`` reads a sheet
+back, as written or as a spreadsheet saved it (BOM or not, comma or semicolon separated, formula quotes
 kept or dropped). ``apply_review(rows, accept_all)`` returns the ``compute`` function for
 ``graph.store.edit.apply_edit``: it adds the accepted rows and the new actors they need with the
 same ``node_add``/``edge_add`` as ``actorgraph node add``/``edge add``.

@@ -352,7 +352,8 @@ def under_leaders(s: Sentence) -> tuple[int, list[Mention]]:
     return (comma, people) if people else (-1, [])
 
 
-def anaphor_type(s: Sentence, last: int, trigger_types: dict[int, tuple[str, str, int]]) -> tuple[tuple, int, int] | None:
+def anaphor_type(s: Sentence, last: int,
+                 trigger_types: dict[int, tuple[str, str, int]]) -> tuple[tuple, int, int] | None:
     """ "condemned *the raids*", "attributing *their deaths*", "condemned *the deadly strikes*": what
     the words right after a determiner or possessive (and at most two lower-case modifiers) name, as
     the keys to look up, most specific first -- ``("kw", keyword)`` (the earlier event told with the
