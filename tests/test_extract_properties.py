@@ -14,7 +14,10 @@ from tests.conftest import BUNDLED
 EXTRACTOR = Extractor(load_dataset(BUNDLED))
 WORDS = ["Russia", "Azerbaijan", "Baku", "Thai", "the", "and", "by", "was", "arrested", "accused", "of", "not",
          "would", "President", "Aliyev", "'s", "’s", ",", ".", ";", "\n\n", "on", "Monday", "July", "4", "2025",
-         "last", "week", "Ms.", "Anna", "Kowalska", "who", "between", "ceasefire", "talks", "Ukrainian", "police"]
+         "last", "week", "Ms.", "Anna", "Kowalska", "who", "between", "ceasefire", "talks", "Ukrainian", "police",
+         # words that refer back: pronouns, definite descriptions, event nouns, feelings, "also"
+         "he", "him", "it", "they", "their", "territory", "The", "plane", "ministry", "raids", "also", "outrage",
+         "in", "demanded", "mediate", "peacekeepers"]
 
 
 def _check(text: str) -> None:
@@ -24,6 +27,8 @@ def _check(text: str) -> None:
         assert text[slice(*c.source_span)] == c.source_text
         assert text[slice(*c.target_span)] == c.target_text
         assert c.source != c.target
+        for ref in (c.source_refers_to, c.target_refers_to):  # the earlier words a party refers back to
+            assert ref is None or (text[ref[0]:ref[1]] == ref[2] and ref[1] <= c.end)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

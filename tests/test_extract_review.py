@@ -40,3 +40,15 @@ def test_cells_round_trip_through_a_resaved_sheet(note, source_text, delimiter, 
     assert row["note"] == note.strip() and row["source_text"] == source_text.strip()
     assert row["target_label"] == "=Label"
     assert chosen_rows(got, "r.csv") == got
+
+
+def test_sheet_is_written_like_every_report_quoted_around_other_locales_separators():
+    # a spreadsheet in a locale that splits on ';' or tabs must not see a new cell starting with '='
+    note = "Baku said;=HYPERLINK(1)\tx"
+    sheet = review_sheet(Extraction([_candidate(note, "-Moscow")], [])).decode("utf-8-sig")
+    line = sheet.splitlines()[1]
+    assert '"Baku said;\'=HYPERLINK(1)\tx"' in line  # quoted: one cell, the formula start after ';' quoted
+    assert ",'-Moscow," in line
+    assert ",0.5," in line                                  # numbers stay numbers
+    row = read_review(sheet.encode("utf-8"), "r.csv")[0]
+    assert row["note"] == note and row["source_text"] == "-Moscow" and row["score"] == "0.5"

@@ -41,6 +41,8 @@ ROLES = {
     "spokesperson": "official", "spokesman": "official", "diplomats": "group", "nationals": "group",
     "citizens": "group", "community leaders": "group", "community": "group", "soldiers": "institution",
 }
+#: One-word role nouns: a name holding one is a body of that role.
+_ROLE_HEADS = frozenset(role for role in ROLES if " " not in role)
 #: Counts before a member noun ("seven employees", "12 journalists").
 NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
     twenty thirty forty fifty hundred hundreds dozen dozens several some many""".split())
@@ -117,6 +119,8 @@ class Mention:
     text: str
     actor: ActorRef
     rule: str
+    #: for a word that refers back ("the plane", "he"): the earlier mention that named the actor
+    antecedent_mention: "Mention | None" = None
 
 
 def slug(text: str) -> str:
@@ -245,7 +249,11 @@ class ActorDictionary:
             if ref.new or ref.id == state.id or self.root(ref.id) != state.id:
                 continue
             for name in self.names_of.get(ref.id, ()):
+                # "Rwandan troops" ~ "Rwanda Defence Force": a name's words in the plural and singular too
                 name_words = set(re.findall(r"[a-z]+", name))
+                if name and not name_words & _ROLE_HEADS:  # "Rwanda Defence Force" ~ "Rwandan forces", but
+                    last = re.findall(r"[a-z]+", name)[-1:]  # a "police force" is no army
+                    name_words |= {f for w in last for f in (w + "s", w[:-1] if w.endswith("s") else w)}
                 if not stems & name_words:
                     continue
                 score = len(name_words & set(re.findall(r"[a-z]+", words.lower()))) + 1

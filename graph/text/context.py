@@ -1,6 +1,8 @@
 """What an article has said so far, and the inferences drawn from it for a trigger the sentence alone
-leaves short of a party: event anaphora ("condemned the raids"), a mediator's parties, the victims
-of an earlier event, the agent of an act done "also".
+leaves short of a party: event anaphora ("condemned the raids", by the word that told the event
+first), a mediator's parties, the victims of an earlier event, the agent of an act done "also", and
+the target of an act whose sentence names only its actor (``inferred_target``: "also", the region in
+play, the adversary in play, the partner of a relative clause's antecedent).
 
 Every pair built here carries its rule and, where an actor comes from earlier sentences, an
 ``inferred_*`` flag; the mention that explains such an actor may lie in an earlier sentence.
@@ -12,7 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from graph.text.actors import ActorRef, Mention
-from graph.text.rules import ANY_EVENT, LOCATIVE, MEDIATING_TYPES, Pair, Sentence, anaphor_type, conjuncts
+from graph.text.rules import (ANY_EVENT, LOCATIVE, MEDIATING_TYPES, Pair, Sentence, _relative_after, _same_side, _topic,
+                              anaphor_type, conjuncts)
 
 #: A state after one of these is a place ("met in Minsk"), not a party in play.
 PLACES = LOCATIVE | {"in", "at"}
@@ -20,6 +23,8 @@ PLACES = LOCATIVE | {"in", "at"}
 DEATH_WORDS = frozenset({"died", "dies", "die", "perished", "perish"})
 #: Words that say an act was done again, by the same hand ("were also detained").
 AGAIN = frozenset({"also", "likewise", "similarly", "too"})
+#: Types whose target is a territory: with none named, the region named last is the one in play.
+PLACE_TYPES = frozenset({"peacekeeping_deployment", "non_intervention", "military_offensive", "invasion"})
 #: Words that make an act go both ways between the two states in play.
 MUTUAL = frozenset({"mutual", "reciprocal"})
 _BE = frozenset({"was", "were", "been", "being", "is", "are", "be"})
@@ -36,6 +41,9 @@ class Memory:
     state_counts: Counter = field(default_factory=Counter)     # states named so far, officials to theirs
     state_mention: dict[str, Mention] = field(default_factory=dict)  # state -> the words that last named it
     paragraph_states: list[str] = field(default_factory=list)
+    latest_target: dict[str, Mention] = field(default_factory=dict)  # type -> the target of its latest act
+    hostile: Counter = field(default_factory=Counter)          # frozenset of two states -> hostile acts
+    last_region: Mention | None = None                         # the region named last, before this sentence
 
     def read(self, mentions: list[Mention]) -> None:
         """Learn the actors of a sentence before its triggers are read."""
@@ -47,14 +55,55 @@ class Memory:
     def after(self, sent: Sentence) -> None:
         """Count the sentence's states in play, once its triggers are read."""
         for m in sent.mentions:
+            if m.actor.kind == "region":
+                self.last_region = m
             state = self.state_of(m.actor.id)
             if state and not sent.governed(m, PLACES):
                 self.state_counts[state] += 1
-                self.state_mention[state] = m
+                if m.actor.id == state or state not in self.state_mention \
+                        or self.state_mention[state].actor.id != state:  # the state's own name explains best
+                    self.state_mention[state] = m
                 self.paragraph_states.append(state)
 
-    def acted(self, type_: str, source: Mention) -> None:
+    def acted(self, type_: str, source: Mention, keyword: str = "", target: Mention | None = None,
+              polarity: str = "") -> None:
+        """Remember who acted, by type, by the keyword that told it, and as the latest act; on whom;
+        and, for a hostile act, that the two states are at odds."""
         self.latest[type_] = self.latest[ANY_EVENT] = source
+        if keyword:
+            self.latest[("kw", keyword)] = source
+        if target is not None:
+            self.latest_target[type_] = target
+            a, b = self.state_of(source.actor.id), self.state_of(target.actor.id)
+            if polarity == "hostile" and a and b and a != b:
+                self.hostile[frozenset((a, b))] += 1
+
+    def main_party(self, state: str) -> bool:
+        """One of the two states the article has named most so far (a party, not a bystander)."""
+        return state in [x for x, _ in self.state_counts.most_common(2)]
+
+    def most_named(self, exclude: str, at_least: int = 2) -> str:
+        """The state named most often in the article so far (at least ``at_least`` times), other than
+        ``exclude``, or ''."""
+        return next((x for x, n in self.state_counts.most_common() if x != exclude and n >= at_least), "")
+
+    def saw(self, type_: str, keyword: str, pairs: list[Pair], head: str | None = None) -> None:
+        """Note a trigger's pairs at once, so that a later trigger of the same sentence (or a later
+        sentence) can name its event: by type, keyword, and the noun after it (``head``: "joint
+        military *flights*" ... "condemned the flights")."""
+        for p in pairs:
+            self.latest[type_] = self.latest[ANY_EVENT] = self.latest[("kw", keyword)] = p.source
+            if head:
+                self.latest[("head", head)] = p.source
+
+    def adversary(self, state: str) -> str:
+        """The state ``state`` has been most at odds with in the article so far (hostile acts either
+        way; on a tie the one named most recently), or ''."""
+        counts = {next(iter(pair - {state})): n for pair, n in self.hostile.items() if state in pair}
+        if not counts:
+            return ""
+        recent = {x: i for i, x in enumerate(self.paragraph_states)}
+        return max(counts, key=lambda x: (counts[x], recent.get(x, -1), self.state_counts[x]))
 
     def state_of(self, actor_id: str) -> str:
         """The state an actor is or belongs to (up its affiliation chain), or ''."""
@@ -106,14 +155,59 @@ def from_context(sent: Sentence, first: int, last: int, type_: str, pairs: list[
     return pairs
 
 
-def anaphora(sent: Sentence, last: int, events: dict[int, str], source: Mention,
-             latest: dict[str, Mention], text: str) -> list[Pair]:
-    """ "Baku condemned the raids": the target is whoever carried out the latest raid."""
-    found = anaphor_type(sent, last, events)
-    if found is None or found[0] not in latest:
+def inferred_target(sent: Sentence, first: int, last: int, type_: str, polarity: str, source: Mention,
+                    memory: Memory, verbal: bool = True, earlier: list[Pair] = ()) -> list[Pair]:
+    """A target for a directed act whose sentence names only its actor, from what the article said
+    before, each flagged ``inferred_target``:
+
+    - ``partner in the sentence``: a statement or diplomatic act in a relative clause ("Y, who
+      expressed support") about an actor an earlier trigger of the sentence acted on (``earlier``:
+      "X's call with Y, who ...") -- the one who acted on it;
+    - ``also``: "Japan also condemned ..." -- whoever the latest act of that type was aimed at;
+    - ``place in play``: an act aimed at a territory (``PLACE_TYPES``: "deploying peacekeepers",
+      "did not intervene") -- the region named last, in the sentence before the trigger or earlier;
+    - ``adversary in play``: a hostile statement or diplomatic act (``verbal``: "demanded
+      accountability", "asserted greater autonomy"; not a killing or a strike, whose unnamed patient
+      is somebody else) -- the state the actor's state has been most at odds with in the article so far,
+      else, for one of the article's two most named states, the other state named most (twice at least).
+    """
+    keys = sent.keys
+    if verbal and _relative_after(sent, source):
+        partner = next((p.source for p in reversed(earlier)
+                        if p.target.actor.id == source.actor.id and not _same_side(sent, source, p.source)), None)
+        if partner is not None:
+            return [Pair(source, partner, "partner in the sentence", ["inferred_target"])]
+    start = sent.clause_start(first)
+    if any(k in AGAIN for k in keys[max(start, source.last):first]) and type_ in memory.latest_target:
+        target = memory.latest_target[type_]
+        if not _same_side(sent, source, target):
+            return [Pair(source, _party(target, target.actor, first, last), "also", ["inferred_target"])]
+    if type_ in PLACE_TYPES:
+        here = [m for m in sent.mentions if m.actor.kind == "region" and m.last <= first]
+        region = here[-1] if here else memory.last_region
+        if region is not None and not _same_side(sent, source, region):
+            return [Pair(source, region if here else _party(region, region.actor, first, last), "place in play",
+                         ["inferred_target"])]
         return []
-    actor = latest[found[0]].actor
-    if actor.id == source.actor.id:
+    state = memory.state_of(source.actor.id)
+    if polarity != "hostile" or not verbal or not state or _topic(keys, source):
+        return []
+    other = memory.adversary(state) or (memory.most_named(exclude=state) if memory.main_party(state) else "")
+    if not other or other not in memory.state_mention:
+        return []
+    return [Pair(source, _party(memory.state_mention[other], memory.known[other], first, last), "adversary in play",
+                 ["inferred_target"])]
+
+
+def anaphora(sent: Sentence, last: int, events: dict[int, tuple[str, str, int]], source: Mention,
+             latest: dict, text: str) -> list[Pair]:
+    """ "Baku condemned the raids": the target is whoever carried out the latest raid (the latest
+    event told with the same word first: "condemned the strikes" after "X struck ... Y shot down")."""
+    found = anaphor_type(sent, last, events)
+    if found is None:
+        return []
+    actor = next((latest[k].actor for k in found[0] if k in latest), None)
+    if actor is None or actor.id == source.actor.id:
         return []
     a, b = sent.tokens[found[1]].start, sent.tokens[found[2] - 1].end
     return [Pair(source, Mention(found[1], found[2], a, b, text[a:b], actor, "event anaphora"), "event anaphora")]

@@ -15,8 +15,10 @@ from graph.errors import ActorgraphError
 from graph.store.dates import parse_span
 from graph.text.actors import ROLES, ActorDictionary, ActorRef, Article, Mention
 from graph.text.dates import DateMention, as_date, find_dateline, find_dates
-from graph.text.context import MUTUAL, Memory, from_context
-from graph.text.rules import ANAPHORS, CLAUSE_ENDS, MEDIATING_TYPES, Pair, Sentence, flags_for, pairs_for, under_leaders
+from graph.text.coreference import Coreference
+from graph.text.context import MUTUAL, Memory, from_context, inferred_target
+from graph.text.rules import (CLAUSE_ENDS, EVENT_DETERMINERS, HELD_TYPES, MEDIATING_TYPES, WEAK_GOVERNORS, Pair,
+                              Sentence, event_head, flags_for, pairs_for, under_leaders)
 from graph.text.sentences import paragraph_starts, split_sentences
 from graph.text.tokens import tokenize
 from graph.text.triggers import trigger_index
@@ -25,7 +27,8 @@ from graph.text.triggers import trigger_index
 RULE_SCORE = {"passive": 0.9, "participle": 0.85, "possessive": 0.75, "between": 0.8, "svo": 0.8,
               "conjunction": 0.7, "joint subject": 0.6, "event anaphora": 0.6, "nearest": 0.5,
               "inferred parties": 0.6, "under leader": 0.5, "victim of event": 0.6, "agent from context": 0.5, "gratitude": 0.8,
-              "claim": 0.7, "mutual": 0.6}
+              "claim": 0.7, "mutual": 0.6, "also": 0.6, "place in play": 0.6, "adversary in play": 0.55,
+              "partner in the sentence": 0.6, "feeling held": 0.7}
 #: What each flag does to the score.
 FLAG_FACTOR = {"negated": 0.4, "modal": 0.7, "reported": 0.85, "new_actor": 0.85, "duplicate": 1.0,
                "headline": 0.6, "date_from_context": 0.95, "date_from_publication": 0.9,
@@ -72,6 +75,9 @@ class Candidate:
     trigger_span: tuple[int, int] = (0, 0)
     date_span: tuple[int, int] | None = None
     keyword: str = ""
+    #: for a party named by a word that refers back ("the plane", "he"): the earlier words it refers to
+    source_refers_to: tuple[int, int, str] | None = None
+    target_refers_to: tuple[int, int, str] | None = None
 
     def as_dict(self) -> dict:
         """The JSON record: the spec's fields plus the spans and the rule that explain it."""
@@ -84,7 +90,29 @@ class Candidate:
             "source_span": list(self.source_span), "target_span": list(self.target_span),
             "trigger_span": list(self.trigger_span),
             "date_span": list(self.date_span) if self.date_span else None,
+            "source_refers_to": _refers_dict(self.source_refers_to),
+            "target_refers_to": _refers_dict(self.target_refers_to),
         }
+
+
+def _refers_dict(ref: tuple[int, int, str] | None) -> dict | None:
+    return None if ref is None else {"text": ref[2], "span": [ref[0], ref[1]]}
+
+
+def _antecedent(m: Mention) -> tuple[int, int, str] | None:
+    a = m.antecedent_mention
+    return None if a is None else (a.start, a.end, a.text)
+
+
+def _explain_references(pair) -> str:
+    """ "; target 'the plane' = 'Azerbaijan Airlines' (1402-1421)": which earlier words a party's
+    words refer back to, for the rule column."""
+    out = ""
+    for side, m in (("source", pair.source), ("target", pair.target)):
+        a = m.antecedent_mention
+        if a is not None:
+            out += f"; {side} '{m.text}' = '{a.text}' ({a.start}-{a.end}, {m.rule})"
+    return out
 
 
 @dataclass
@@ -196,6 +224,7 @@ class Extractor:
     def _article(self, source: Source, pub: dt.date, citation: str, new: dict[str, NewActor]) -> list[Candidate]:
         text = source.text
         article = Article(self.dictionary)
+        coreference = Coreference(self.dictionary.names_of)
         paragraphs = paragraph_starts(text)
         out: list[Candidate] = []
         context: DateMention | None = None
@@ -212,9 +241,10 @@ class Extractor:
             headline = _headline(sentence) or (not out and not seen_body and _title_line(sentence))
             seen_body = seen_body or not headline
             tokens = tokenize(text, start, end)
-            mentions = article.mentions(tokens, text, headline)
+            mentions = coreference.resolve(tokens, text, article.mentions(tokens, text, headline))
             for m in mentions:
-                self._count(m.actor, m.text, new)
+                if m.antecedent_mention is None:
+                    self._count(m.actor, m.text, new)
             dates = find_dates(text, start, end, pub, last_full)
             for d in dates:
                 if as_date(d.value):
@@ -232,7 +262,7 @@ class Extractor:
                         if not (k and [tok.key for tok in tokens[triggers[k - 1].last:t.first]] == ["to"])]
             # "mediated the talks", "died during the raids": the second names an earlier event (see
             # _anaphora), not a new act by the same subject
-            named_events = {t.first: t.value.type for t in triggers}
+            named_events = {t.first: (t.value.type, t.value.keyword, t.last) for t in triggers}
             triggers = [t for k, t in enumerate(triggers) if not (k and _names_event(tokens, triggers[k - 1].last, t.first))]
             memory.read(mentions)
             sent = Sentence(tokens, mentions, [(t.first, t.last) for t in triggers],
@@ -240,7 +270,7 @@ class Extractor:
             absorbed_from = None
             objects: set[int] = set()
             previous_end = 0
-            found_pairs = {}
+            found_pairs, lone = {}, {}
             for strict in (True, False):  # objects before the next trigger first; then further, if free
                 for match in triggers:
                     if not strict and found_pairs[match.first][0]:
@@ -248,13 +278,22 @@ class Extractor:
                     info = match.value
                     pairs, complement, alone = pairs_for(sent, match.first, match.last, info.directed,
                                                          info.polarity, frozenset(objects), strict,
-                                                         info.type in MEDIATING_TYPES)
+                                                         info.type in MEDIATING_TYPES, info.type in HELD_TYPES)
+                    if info.type in HELD_TYPES:  # "public fury in Azerbaijan": the data's Azerbaijani public
+                        alone, pairs = self._public(alone, tokens, match.first), [
+                            Pair(self._public(p.source, tokens, match.first), p.target, p.rule, p.flags) for p in pairs]
                     if strict:
                         pairs = from_context(sent, match.first, match.last, info.type, pairs, alone, named_events,
                                              memory, text)
+                        if not {"negated", "modal"} & set(flags_for(tokens, match.first, match.last, 0,
+                                                                    sent.clause_start(match.first))):
+                            memory.saw(info.type, info.keyword, pairs, event_head(tokens, match.last))
                     found_pairs[match.first] = (pairs, complement)
+                    lone[match.first] = alone
                     objects.update(p.target.first for p in pairs  # "Y, backed by X, reclaimed": Y still acts
-                                   if p.rule not in ("joint subject", "inferred parties", "participle", "claim"))
+                                   if p.rule not in ("joint subject", "inferred parties", "participle", "claim",
+                                                     "feeling held"))
+            _infer_targets(sent, triggers, found_pairs, lone, memory)
             comma, leaders = under_leaders(sent)
             for match in triggers:
                 if absorbed_from is not None and match.first > absorbed_from:
@@ -279,6 +318,7 @@ class Extractor:
                     source_actor, rule = self._acting_body(pair.source.actor, info.acts_through), pair.rule
                     if source_actor is not pair.source.actor:
                         rule = f"{rule}; acts through its {info.acts_through}"
+                    rule += _explain_references(pair)
                     date, date_flag = self._date(dates, context, trig_start, pub)
                     cflags = list(dict.fromkeys(flags + pair.flags + ([date_flag] if date_flag else [])
                                                 + (["headline"] if headline else [])))
@@ -298,10 +338,11 @@ class Extractor:
                         note=make_note(sentence), rule=rule, citation=citation,
                         source_span=(pair.source.start, pair.source.end),
                         target_span=(pair.target.start, pair.target.end), trigger_span=(trig_start, trig_end),
-                        date_span=(date.start, date.end) if date else None, keyword=info.keyword)
+                        date_span=(date.start, date.end) if date else None, keyword=info.keyword,
+                        source_refers_to=_antecedent(pair.source), target_refers_to=_antecedent(pair.target))
                     out.append(candidate)
                     if "negated" not in cflags and "modal" not in cflags:
-                        memory.acted(info.type, pair.source)
+                        memory.acted(info.type, pair.source, info.keyword, pair.target, info.polarity)
             if dates:
                 context = dates[-1]
             memory.after(sent)
@@ -314,6 +355,16 @@ class Extractor:
             return actor
         body = self.dictionary.role_actor(actor, role, role)
         return actor if body.new or body.id == actor.id else body
+
+    def _public(self, holder: Mention | None, tokens, first: int) -> Mention | None:
+        """ "*public* fury in Azerbaijan": a state holding a feeling that "public" qualifies is the
+        data's group of that state named as its public, when the data has one."""
+        if holder is None or holder.actor.kind != "state" or first < 1 or tokens[first - 1].key != "public":
+            return holder
+        body = self.dictionary.member_group(holder.actor.id, "public")
+        if body is None:
+            return holder
+        return Mention(holder.first, holder.last, holder.start, holder.end, holder.text, body, "public of a state")
 
     def _mutual_role(self, pair: Pair, tokens, first: int) -> Pair:
         """ "mutual ambassador summons": the role noun before the trigger names the target's body."""
@@ -350,6 +401,22 @@ class Extractor:
             actor.aliases.append(text)
 
 
+def _infer_targets(sent: Sentence, triggers, found_pairs: dict, lone: dict, memory: Memory) -> None:
+    """Give each directed trigger whose whole clause named only its actor (``lone``) a target from the
+    article (``context.inferred_target``), in ``found_pairs``; not on top of a guessed actor ("the
+    arrests of Azerbaijanis in Russia and the subsequent backlash": Russia is only the nearest name),
+    though a feeling's holder after "in" is no guess."""
+    for match in triggers:
+        pairs, complement = found_pairs[match.first]
+        source, info = lone[match.first], match.value
+        if pairs or source is None or not info.directed or (
+                source.first < match.last and sent.governed(source, WEAK_GOVERNORS)):
+            continue
+        earlier = [p for t in triggers if t.first < match.first for p in found_pairs[t.first][0]]
+        found_pairs[match.first] = (inferred_target(sent, match.first, match.last, info.type, info.polarity,
+                                                    source, memory, info.verbal, earlier), complement)
+
+
 def _related(parents: dict[str, str], a: str, b: str) -> bool:
     """True when one actor is on the other's affiliation chain (an official and its state)."""
     for x, y in ((a, b), (b, a)):
@@ -372,8 +439,8 @@ def _names_event(tokens, after: int, first: int) -> bool:
     """The words between two triggers make the second a reference to an event: "mediated *the*
     talks", "died *during the* raids"."""
     between = [t.key for t in tokens[after:first]]
-    return (len(between) == 1 and between[0] in ANAPHORS) or (
-        len(between) == 2 and between[0] in ("during", "in", "over", "after") and between[1] in ANAPHORS)
+    return (len(between) == 1 and between[0] in EVENT_DETERMINERS) or (
+        len(between) == 2 and between[0] in ("during", "in", "over", "after") and between[1] in EVENT_DETERMINERS)
 
 
 def _mark_repeats(candidates: list[Candidate], same=lambda a, b: a == b) -> list[Candidate]:

@@ -1,8 +1,9 @@
 """The review sheet: candidates as a CSV an analyst opens in a spreadsheet, and applying it back.
 
 ``review_sheet(extraction)`` gives the bytes (UTF-8 with a BOM so spreadsheets read the accents;
-text cells neutralised against formula injection). ``read_review(raw, name)`` reads a sheet back,
-as written or as a spreadsheet saved it (BOM or not, comma or semicolon separated, formula quotes
+written by ``graph.store.formula_safe.spreadsheet_csv``, as every report is: text cells neutralised
+against formula injection, quoted around ``;`` and tabs). ``read_review(raw, name)`` reads a sheet
+back, as written or as a spreadsheet saved it (BOM or not, comma or semicolon separated, formula quotes
 kept or dropped). ``apply_review(rows, accept_all)`` returns the ``compute`` function for
 ``graph.store.edit.apply_edit``: it adds the accepted rows and the new actors they need with the
 same ``node_add``/``edge_add`` as ``actorgraph node add``/``edge add``.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from graph.errors import ActorgraphError
 from graph.store.dataset import NODES_FILE
 from graph.store.edit import Change, Table, edge_add, node_add
-from graph.store.formula_safe import neutralise, restore
+from graph.store.formula_safe import restore, spreadsheet_csv
 from graph.text.countries import load_countries
 from graph.text.extract import Extraction
 
@@ -33,9 +34,7 @@ NO = frozenset({"no", "n", "0", "false", "reject", "drop", "-"})
 def review_sheet(extraction: Extraction) -> bytes:
     """The candidates as review CSV bytes (``accept`` empty: the analyst fills it)."""
     new = {a.id: a for a in extraction.new_actors}
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    rows = []
     for c in extraction.candidates:
         row = {**c.as_dict(), "accept": "", "flags": ";".join(c.flags)}
         for side in ("source", "target"):
@@ -43,8 +42,8 @@ def review_sheet(extraction: Extraction) -> bytes:
             if actor is not None:
                 row.update({f"{side}_label": actor.label, f"{side}_kind": actor.kind,
                             f"{side}_affiliation": actor.affiliation})
-        writer.writerow([neutralise(row.get(col, "")) for col in COLUMNS])
-    return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
+        rows.append(["" if row.get(col) is None else str(row.get(col)) for col in COLUMNS])
+    return b"\xef\xbb\xbf" + spreadsheet_csv(COLUMNS, rows, lineterminator="\r\n").encode("utf-8")
 
 
 @dataclass

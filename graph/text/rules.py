@@ -70,7 +70,7 @@ GRATITUDE = frozenset("""thank thanks thanked thanking praise praised praises ha
 commends credit credited credits""".split())
 _POSSESSIVES = frozenset({"its", "their", "his", "her"})
 #: Prepositions whose object may still be the actor when no better subject is found.
-_WEAK_GOVERNORS = frozenset({"in", "under", "from", "at", "since", "after", "during", "amid"})
+WEAK_GOVERNORS = frozenset({"in", "under", "from", "at", "since", "after", "during", "amid"})
 #: Words before whoever is told to do something ("an advisory for / urging Americans to leave X").
 _TELLING = frozenset("""for urging urged urge urges telling told tell asking asked ask ordering ordered order
     advising advised advise instructing instructed warning warned""".split())
@@ -80,12 +80,19 @@ _FUNCTION_WORDS = frozenset({"and", "or", "to", "of", "the", "a", "an", "in", "o
 CLAIM_NOUNS = frozenset({"claim", "claims", "allegation", "allegations", "accusation", "accusations", "charge",
                          "charges", "assertion", "report", "reports"})
 ANAPHORS = frozenset({"the", "these", "this", "those", "such"})
+#: Words before a noun that names an event told earlier: determiners and possessive pronouns
+#: ("attributing *their* deaths to ...").
+EVENT_DETERMINERS = ANAPHORS | {"its", "their"}
 #: Nouns that name whatever was just done ("condemned the move", "decried these actions").
-GENERIC_EVENTS = frozenset({"move", "moves", "action", "actions", "measure", "measures", "step", "steps"})
+GENERIC_EVENTS = frozenset({"move", "moves", "action", "actions", "measure", "measures", "step", "steps",
+                            "incident", "incidents"})
 ANY_EVENT = "*"
 #: "backing in the Karabakh conflict": a mention right before one of these is the topic, not a target.
 TOPIC_NOUNS = frozenset({"conflict", "conflicts", "war", "wars", "crisis", "dispute", "disputes", "standoff", "issue",
                          "question", "row", "rift", "feud"})
+#: Types that are a feeling held by a people or a place ("outrage in Baku": Baku is outraged).
+HELD_TYPES = frozenset({"outrage"})
+_HOLDING = frozenset({"in", "among", "across"})
 #: Types whose actor stands between two parties: with none named ("X offered to mediate", "X and Y
 #: mediated the talks") the caller infers them from the paragraph and the article's main states.
 MEDIATING_TYPES = frozenset({"mediation"})
@@ -219,10 +226,12 @@ def conjuncts(s: Sentence, m: Mention, forward: bool) -> list[Mention]:
 
 def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str = "",
               objects: frozenset = frozenset(), strict: bool = True,
-              third_party: bool = False) -> tuple[list[Pair], int | None, Mention | None]:
+              third_party: bool = False, held: bool = False) -> tuple[list[Pair], int | None, Mention | None]:
     """The (source, target) pairs for the trigger at ``tokens[first:last]``.
 
     With ``third_party`` (a mediating type) "X mediates between Y and Z" is X acting on Y and on Z.
+    With ``held`` (a feeling: ``HELD_TYPES``) "X fueled outrage *in Y*" is Y's outrage at X (rule
+    ``feeling held``); with no X named, Y is returned alone (its target is then inferred).
 
     ``objects`` holds the first token of mentions already the object of another trigger; with
     ``strict`` False the object may lie past the next trigger, up to the next comma. Returns
@@ -234,6 +243,12 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
     if thanked is not None:
         return [Pair(thanked[1], thanked[0], "gratitude")], None, None
     left, right = s.left_edge(first), s.right_edge(last, strict)
+    holder = _holder(s, last) if held else None
+    if holder is not None:
+        cause = _subject(s, [m for m in s.mentions if left <= m.first and m.last <= first], first)
+        if cause is not None and not _same_side(s, cause, holder):
+            return [Pair(holder, cause, "feeling held")], None, None
+        return [], None, holder
     if _in_relative(s, first):  # "Z, who expressed support ..., further inflamed Moscow": ends at the comma
         right = next((i for i in range(last, right) if keys[i] == ","), right)
     # an earlier trigger's object right before this trigger (or "to" + it) is its subject too: "pushed
@@ -268,7 +283,7 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
                      and m.first not in objects]
             source = _subject(s, wider, left)
         if source is None:  # "fury in Azerbaijan, leading to the cancellation of ...": a weaker guess
-            source = next((m for m in reversed(before) if s.governed(m, _WEAK_GOVERNORS)), None)
+            source = next((m for m in reversed(before) if s.governed(m, WEAK_GOVERNORS)), None)
             rule = "nearest" if source is not None else rule
         if keys[last:last + 1] == ["between"] and len(after) >= 2:
             if third_party and source is not None:  # "Turkey offered to mediate between X and Y"
@@ -312,6 +327,20 @@ def pairs_for(s: Sentence, first: int, last: int, directed: bool, polarity: str 
     return pairs, complement, alone
 
 
+def _holder(s: Sentence, last: int) -> Mention | None:
+    """The mention right after "in"/"among"/"across" behind a feeling noun: who holds the feeling."""
+    if keys_at(s, last) not in _HOLDING:
+        return None
+    j = last + 1
+    while j < len(s.keys) and s.keys[j] in _DETERMINERS:
+        j += 1
+    return next((m for m in s.mentions if m.first == j), None)
+
+
+def keys_at(s: Sentence, i: int) -> str:
+    return s.keys[i] if 0 <= i < len(s.keys) else ""
+
+
 def under_leaders(s: Sentence) -> tuple[int, list[Mention]]:
     """ "Under Heydar Aliyev and his son Ilham, Azerbaijan maintained ...": the comma that closes a
     sentence-opening "Under ..." phrase and the people named in it (officials and persons), who act
@@ -323,16 +352,42 @@ def under_leaders(s: Sentence) -> tuple[int, list[Mention]]:
     return (comma, people) if people else (-1, [])
 
 
-def anaphor_type(s: Sentence, last: int, trigger_types: dict[int, str]) -> tuple[str, int, int] | None:
-    """ "condemned *the raids*": the type of the trigger right after a determiner, and its token span;
-    "decried *these actions*": ``ANY_EVENT`` (whatever was done last)."""
-    if last < len(s.keys) and s.keys[last] in ANAPHORS:
-        j = last + 1
-        if j < len(s.keys) and j in trigger_types:
-            return trigger_types[j], last, j + 1
-        if j < len(s.keys) and s.keys[j] in GENERIC_EVENTS:
-            return ANY_EVENT, last, j + 1
+def anaphor_type(s: Sentence, last: int,
+                 trigger_types: dict[int, tuple[str, str, int]]) -> tuple[tuple, int, int] | None:
+    """ "condemned *the raids*", "attributing *their deaths*", "condemned *the deadly strikes*": what
+    the words right after a determiner or possessive (and at most two lower-case modifiers) name, as
+    the keys to look up, most specific first -- ``("kw", keyword)`` (the earlier event told with the
+    same word: "the strikes" is India's "struck", not any shootdown), then its type -- and the token
+    span; "decried *these actions*": ``(ANY_EVENT,)`` (whatever was done last); "condemned *the
+    flights*" after "announced joint military flights": ``("head", "flight")``, the noun that followed
+    an earlier trigger (see ``event_head``)."""
+    if last >= len(s.keys) or s.keys[last] not in EVENT_DETERMINERS:
+        return None
+    heads = []
+    for k in range(last + 1, min(last + 4, len(s.keys))):
+        if k in trigger_types:
+            type_, keyword, end = trigger_types[k]
+            return (("kw", keyword), type_), last, end
+        if s.keys[k] in GENERIC_EVENTS:
+            return (ANY_EVENT,), last, k + 1
+        if not (s.tokens[k].text.isalpha() and s.tokens[k].text.islower()) or s.keys[k] in _FUNCTION_WORDS:
+            break
+        heads.append(("head", stem(s.keys[k])))
+    return (tuple(heads), last, last + 1 + len(heads)) if heads else None
+
+
+def event_head(tokens: list[Token], last: int) -> str | None:
+    """The noun right after a trigger ("joint military *flights*"), stemmed: a later "the flights"
+    names that event."""
+    if last < len(tokens) and tokens[last].text.isalpha() and tokens[last].text.islower() \
+            and tokens[last].key not in _FUNCTION_WORDS:
+        return stem(tokens[last].key)
     return None
+
+
+def stem(word: str) -> str:
+    """A crude singular: "flights" -> "flight" ("press" stays)."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
 def _same_side(s: Sentence, a: Mention, b: Mention) -> bool:
@@ -386,9 +441,20 @@ def _subject(s: Sentence, before: list[Mention], first: int) -> Mention | None:
         if between and between[0] in _RELATIVE or (len(between) > 1 and between[0] == ","
                                                    and between[1] in _RELATIVE):
             return m
-        if not s.governed(m) and not _in_apposition(s, m, first):
+        if not s.governed(m) and not _in_apposition(s, m, first) and not _in_closed_relative(s, m, first):
             return m
     return None
+
+
+def _in_closed_relative(s: Sentence, m: Mention, first: int) -> bool:
+    """The mention sits inside a relative clause closed before the trigger: "Ruto, who chairs *the
+    EAC*, called a summit" -- it is the clause's object, not the subject of what follows."""
+    i = m.first - 1
+    while i > 0 and s.keys[i] not in (",", *CLAUSE_ENDS):
+        if s.keys[i] in _RELATIVE and s.keys[i - 1] == ",":
+            return i + 1 < m.first and "," in s.keys[m.last:first]
+        i -= 1
+    return False
 
 
 def _claimant(s: Sentence, answering: Mention) -> Mention | None:

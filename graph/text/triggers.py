@@ -31,6 +31,13 @@ class TypeInfo:
     directed: bool
     keyword: str = ""   # the vocabulary keyword a trigger phrase was generated from
     acts_through: str = ""  # the role through which a state usually acts ("foreign ministry" for summons)
+    cameo: str = ""         # the type's CAMEO code, when the vocabulary gives one
+
+    @property
+    def verbal(self) -> bool:
+        """A statement or a diplomatic act (CAMEO 01-16), not a physical one (17-20: coerce, assault,
+        fight, mass violence): its addressee often goes unsaid, a physical act's patient rarely does."""
+        return self.cameo[:2].isdigit() and int(self.cameo[:2]) < 17
 
 
 def trigger_index(types) -> PhraseIndex:
@@ -48,13 +55,14 @@ def trigger_index(types) -> PhraseIndex:
         keywords = [k.strip() for k in str(row.get("keywords", "") or "").split(";") if k.strip()]
         directed = str(row.get("directed", "true")).strip().lower() != "false"
         role = str(row.get("acts_through", "") or "").strip().lower()
-        rows.append((str(key), str(row.get("polarity", "")), directed, keywords, role))
-    for key, polarity, directed, keywords, role in rows:
+        cameo = str(row.get("cameo", "") or "").strip()
+        rows.append((str(key), str(row.get("polarity", "")), directed, keywords, role, cameo))
+    for key, polarity, directed, keywords, role, cameo in rows:
         for keyword in keywords:
-            index.add(phrase_key(keyword), TypeInfo(key, polarity, directed, keyword, role))
-    for key, polarity, directed, keywords, role in rows:
+            index.add(phrase_key(keyword), TypeInfo(key, polarity, directed, keyword, role, cameo))
+    for key, polarity, directed, keywords, role, cameo in rows:
         for keyword in keywords:
             for form in phrase_forms(" ".join(phrase_key(keyword))):
                 for variant in _determiner_variants(form):
-                    index.add(variant, TypeInfo(key, polarity, directed, keyword, role))
+                    index.add(variant, TypeInfo(key, polarity, directed, keyword, role, cameo))
     return index
