@@ -44,12 +44,13 @@ def test_the_store_is_an_event_store_and_validates(folders, run):
 
 @pytest.mark.parametrize("args", [
     ("centrality", "--metric", "all", "--format", "csv"),
+    ("centrality", "--metric", "all", "--format", "csv", "--engine", "pandas"),  # load_store_dataset
     ("centrality", "--metric", "degree,pagerank,eigenvector,hostility_received", "--level", "state",
      "--since", "2018", "--format", "csv"),
     ("timeline", "--format", "csv"),
     ("timeline", "--freq", "week", "--format", "csv"),
     ("timeline", "--pair", "rus", "ukr", "--format", "csv"),
-], ids=lambda a: " ".join(a[:3]))
+], ids=lambda a: " ".join(a[:3] + a[-1:]))
 def test_reports_on_the_store_equal_those_on_the_csv_folder(folders, run, args):
     store, folder = folders
     a, b = report(run, store, *args), report(run, folder, *args)
