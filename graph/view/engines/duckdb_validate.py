@@ -81,8 +81,8 @@ def _rows_query(files: list[Path], columns: set[str], check_nodes: bool, check_t
         return _D.strip(f"coalesce({value}, '')")
 
     listed = ", ".join(_D.string(str(f)) for f in files)
-    paths = ", ".join(f"({_D.string(str(f))}, {i}, {(partition_of(f) or (-1, -1))[0]}, "
-                      f"{(partition_of(f) or (-1, -1))[1]})" for i, f in enumerate(files))
+    parts = [partition_of(f) or (-1, -1) for f in files]  # -1: outside the layout, not checked
+    paths = ", ".join(f"({_D.string(str(f))}, {i}, {y}, {m})" for i, (f, (y, m)) in enumerate(zip(files, parts)))
     start, _ = sql.span_sql("date", _D)
     number = "(n.w IS NOT NULL AND NOT isnan(n.w))"
     inside = f"({number} AND n.w >= {WEIGHT_MIN!r} AND n.w <= {WEIGHT_MAX!r})"
