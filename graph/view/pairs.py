@@ -33,6 +33,14 @@ class Pairs:
     table: pd.DataFrame
     noise: float = 1e-9
 
+    def __post_init__(self):
+        # Engines add the same weights in different orders (numpy, DuckDB, Spark), which moves sums in
+        # their last bits; rounded to 12 significant digits they agree, so blocs and ranks that hinge on
+        # exact ties come out the same whichever engine aggregated.
+        for column in _SUM_COLUMNS:
+            if column in self.table.columns and len(self.table):
+                self.table[column] = significant(self.table[column].to_numpy(dtype=float))
+
     @property
     def n(self) -> int:
         return len(self.nodes)
@@ -73,6 +81,25 @@ class Pairs:
         ties["events"] = ties["events"].astype(int)
         ties.loc[ties["weight"].abs() < self.noise, "weight"] = 0.0
         return ties
+
+
+_SUM_COLUMNS = ("weight", "hostile", "cooperative")
+_DIGITS = 12
+
+
+def significant(x: np.ndarray, digits: int = _DIGITS) -> np.ndarray:
+    """``x`` rounded to ``digits`` significant digits (zeros, infinities and NaN unchanged).
+
+    >>> significant(np.array([0.1 + 0.2, -1234.5678901234567, 0.0])).tolist()
+    [0.3, -1234.56789012, 0.0]
+    """
+    x = np.asarray(x, dtype=float)
+    out = x.copy()
+    finite = np.isfinite(x) & (x != 0)
+    if finite.any():
+        scale = 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(x[finite]))))
+        out[finite] = np.round(x[finite] * scale) / scale
+    return out
 
 
 def _summed(u: np.ndarray, v: np.ndarray, w: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
