@@ -121,21 +121,30 @@ def _signed_arrays(G: nx.Graph):
 def triangle_counts(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> tuple[int, int]:
     """``(triangles, balanced)`` over triangles whose three ties are nonzero.
 
-    With U the upper triangle of the sign matrix (u < v), every triangle i < k < j appears once in
-    sum(|U| * (|U| @ |U|)), and sum(U * (U @ U)) is balanced minus unbalanced. Summed row block by
-    row block to bound memory.
+    With L the sign matrix with each tie oriented from its lower-ranked end to its higher-ranked
+    one, every triangle a < b < c (by rank) appears once in sum(|L| * (|L| @ |L|)), and
+    sum(L * (L @ L)) is balanced minus unbalanced. Ranking by degree (fewest ties first) keeps every
+    row of L short, so the products stay small even when a few actors have thousands of ties.
+    Summed row block by row block to bound memory.
     """
     if not len(u):
         return 0, 0
-    s = csr_matrix((np.sign(w).astype(np.float32), (u, v)), shape=(n, n))
+    degree = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
+    low = rank[u] < rank[v]
+    s = csr_matrix((np.sign(w).astype(np.float32), (np.where(low, u, v), np.where(low, v, u))), shape=(n, n))
     pattern = abs(s)
     total = signed = 0.0
-    degree = s.nnz / n
-    step = max(1, int(8_000_000 // (degree * degree + 1)))
-    for start in range(0, n, step):
-        block = slice(start, min(n, start + step))
-        total += float(pattern[block].multiply(pattern[block] @ pattern).sum(dtype=np.float64))
-        signed += float(s[block].multiply(s[block] @ s).sum(dtype=np.float64))
+    out = np.diff(s.indptr)
+    # entries of one row of the product: the out-degrees of the row's out-neighbours
+    reach = np.bincount(np.repeat(np.arange(n), out), weights=out[s.indices], minlength=n)
+    bounds = np.searchsorted(np.cumsum(reach), np.arange(0, int(reach.sum()) + 1, 8_000_000)[1:], side="right")
+    for start, stop in zip(np.r_[0, bounds], np.r_[bounds, n]):
+        if stop > start:
+            block = slice(int(start), int(stop))
+            total += float(pattern[block].multiply(pattern[block] @ pattern).sum(dtype=np.float64))
+            signed += float(s[block].multiply(s[block] @ s).sum(dtype=np.float64))
     return int(round(total)), int(round((total + signed) / 2))
 
 
