@@ -336,7 +336,9 @@ def _report(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clu
     # ids are sorted, so index order is name order: sort once by strength, then by the ids
     bad = np.flatnonzero((w < 0) == same)
     bad = bad[np.lexsort((v[bad], u[bad], -strength[bad]))]
-    frustrated = list(zip([nodes[i] for i in u[bad]], [nodes[i] for i in v[bad]], w[bad].tolist()))
+    ids = np.empty(len(nodes), dtype=object)
+    ids[:] = nodes
+    frustrated = list(zip(ids[u[bad]].tolist(), ids[v[bad]].tolist(), w[bad].tolist()))
     good = np.flatnonzero((w > 0) == same)
     actor = np.concatenate([u[good], v[good]])
     other = np.concatenate([v[good], u[good]])
@@ -345,11 +347,11 @@ def _report(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clu
     actor, other, tie = actor[order], other[order], tie[order]
     support: dict[str, list[tuple[str, float]]] = {nodes[i]: [] for i in np.flatnonzero(aligned)}
     cuts = np.flatnonzero(np.diff(actor)) + 1
-    names = [nodes[i] for i in other]
+    names = ids[other].tolist()
     ties = tie.tolist()
     for lo, hi in zip(np.concatenate([[0], cuts]).tolist(), np.concatenate([cuts, [len(actor)]]).tolist()):
         if hi > lo:
-            support[nodes[actor[lo]]] = list(zip(names[lo:hi], ties[lo:hi]))
+            support[ids[actor[lo]]] = list(zip(names[lo:hi], ties[lo:hi]))
     total = float(np.abs(w).sum())
     triangles, balanced = triangle_counts(len(nodes), u, v, w)
     return Alignment(
@@ -358,7 +360,7 @@ def _report(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clu
         unaligned=[nodes[i] for i in np.flatnonzero(~aligned)], frustrated_ties=frustrated, support=support,
         triangle_balance=balanced / triangles if triangles else None, triangles=triangles,
         balanced_triangles=balanced, max_clusters=max_clusters, solve_seconds=seconds,
-        ties=list(zip([nodes[i] for i in u], [nodes[i] for i in v], w.tolist())), apart=apart)
+        ties=list(zip(ids[u].tolist(), ids[v].tolist(), w.tolist())), apart=apart)
 
 
 def compare(a: Alignment, b: Alignment) -> Realignment:

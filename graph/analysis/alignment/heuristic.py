@@ -246,9 +246,10 @@ def heuristic(a: csr_matrix, k_max: int | None = None, seed: int = 0, restarts: 
     if big:  # big graphs: fewer restarts, and Leiden stops once settled
         restarts = min(restarts, 2)
     starts = [lambda r=r: leiden(seed * 7919 + r) for r in range(restarts)]
-    starts.append(lambda: _spectral(a, k_max or 4, seed))
-    if k_max == 2:
-        starts.append(lambda: _spectral(a, 1, seed))
+    # Spectral starts; on big graphs Leiden polishes them (node moves alone take many rounds there).
+    for k in [k_max or 4] + ([1] if k_max == 2 else []):
+        starts.append(lambda k=k: leiden(seed * 7919 + restarts + k, _spectral(a, k, seed)) if big
+                      else _spectral(a, k, seed))
     best, best_score, fine = None, -np.inf, None
     for i, start in enumerate(starts):
         rng = np.random.default_rng(seed * 104729 + i)

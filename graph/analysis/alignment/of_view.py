@@ -51,13 +51,10 @@ def model_ties(view, settings: BlocSettings = BlocSettings(), pairs=None):
     (event ties plus affiliation ties at actor level), ``u < v`` positions, nonzero weights."""
     from graph.view.pairs import pair_table
 
-    ties = (pairs if pairs is not None else pair_table(view)).signed()
-    nodes = sorted(view.nodes.index, key=str)
-    index = pd.Index(nodes, dtype=object)
-    a = index.get_indexer(ties["u"].to_numpy(dtype=object))
-    b = index.get_indexer(ties["v"].to_numpy(dtype=object))
-    weight = ties["weight"].to_numpy(dtype=float)
+    ids, a, b, weight, _ = (pairs if pairs is not None else pair_table(view)).signed_arrays()
+    nodes = ids.tolist()
     if settings.affiliation_weight and view.filters.level == "actor":
+        index = pd.Index(ids, dtype=object)
         actor = index.get_indexer(view.nodes.index.to_numpy(dtype=object))
         parent = index.get_indexer(view.nodes["affiliation"].to_numpy(dtype=object))
         linked = (parent >= 0) & (parent != actor)
