@@ -22,13 +22,13 @@ command line defaults to a small tolerance.
 
 from __future__ import annotations
 
+import gc
 import math
 import time
 from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -324,6 +324,17 @@ def _fit_cap(labels: np.ndarray, comp: np.ndarray, k: int) -> np.ndarray:
 
 
 def _report(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds) -> Alignment:
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small tuples: the cyclic GC would rescan them again and again, finding nothing
+    try:
+        return _report_lists(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _report_lists(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters,
+                  seconds) -> Alignment:
     groups: dict[int, list[str]] = {}
     for i in np.flatnonzero(aligned):
         groups.setdefault(int(labels[i]), []).append(nodes[i])
@@ -370,6 +381,8 @@ def compare(a: Alignment, b: Alignment) -> Realignment:
         j = b.cluster_of.get(actor)
         if j is not None:
             overlap[i - 1, j - 1] += 1
+    from scipy.optimize import linear_sum_assignment  # here: most runs never compare
+
     rows, cols = linear_sum_assignment(overlap, maximize=True) if overlap.size else ([], [])
     pair = {int(r) + 1: int(c) + 1 for r, c in zip(rows, cols) if overlap[r, c] > 0}
     matches = [(i, pair.get(i), int(overlap[i - 1, pair[i] - 1]) if i in pair else 0)
