@@ -25,6 +25,7 @@ from __future__ import annotations
 import gc
 import math
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -192,6 +193,14 @@ def alignment_of_ties(nodes: list, u: np.ndarray, v: np.ndarray, w: np.ndarray, 
         raise ActorgraphError("--time-limit must be a positive number of seconds")
     if tolerance is not None and not (0 <= tolerance < 1):
         raise ActorgraphError("--tolerance must be a share between 0 and 1 (a percentage below 100)")
+    # The triangle count needs only the ties: it runs on another core while the parts are solved (its
+    # sparse products release the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        counts = pool.submit(triangle_counts, len(nodes), u, v, w)
+        return _solved(nodes, u, v, w, max_clusters, time_limit, seed, tolerance, counts)
+
+
+def _solved(nodes, u, v, w, max_clusters, time_limit, seed, tolerance, counts: Future) -> Alignment:
     fewest = tolerance is not None and max_clusters is None
     started = time.monotonic()
     deadline = started + time_limit
@@ -261,7 +270,7 @@ def alignment_of_ties(nodes: list, u: np.ndarray, v: np.ndarray, w: np.ndarray, 
     if exact:
         bound = frustration
     al = _report(nodes, u, v, w, labels, aligned, "exact" if exact else "heuristic", frustration,
-                 min(bound, frustration), max_clusters, time.monotonic() - started)
+                 min(bound, frustration), max_clusters, time.monotonic() - started, counts)
     al.tolerance = tolerance if fewest else None
     if fewest and exact:
         al.free_frustration = free_total
@@ -323,18 +332,21 @@ def _fit_cap(labels: np.ndarray, comp: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def _report(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds) -> Alignment:
+def _report(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds,
+            counts: Future) -> Alignment:
+    """The Alignment of a partition; ``counts`` will hold ``triangle_counts`` of the ties."""
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of small tuples: the cyclic GC would rescan them again and again, finding nothing
     try:
-        return _report_lists(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds)
+        return _report_lists(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds,
+                             counts)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _report_lists(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters,
-                  seconds) -> Alignment:
+def _report_lists(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds,
+                  counts: Future) -> Alignment:
     groups: dict[int, list[str]] = {}
     for i in np.flatnonzero(aligned):
         groups.setdefault(int(labels[i]), []).append(nodes[i])
@@ -364,7 +376,7 @@ def _report_lists(nodes, u, v, w, labels, aligned, method, frustration, bound, m
         if hi > lo:
             support[ids[actor[lo]]] = list(zip(names[lo:hi], ties[lo:hi]))
     total = float(np.abs(w).sum())
-    triangles, balanced = triangle_counts(len(nodes), u, v, w)
+    triangles, balanced = counts.result()
     return Alignment(
         method=method, frustration=frustration, frustration_share=frustration / total if total else 0.0,
         lower_bound=bound, total_weight=total, clusters=clusters, cluster_of=cluster_of,

@@ -16,6 +16,11 @@ partition, improves it, and the best ``S`` wins:
 - finally an iterated local search from the best partition: move a random 5% of the nodes, polish,
   keep the result when it is better (more rounds on smaller graphs).
 
+Big graphs (more than ``_BIG`` nonzeros) get a lighter search: two Leiden restarts instead of four,
+each Leiden run stops at the first iteration that leaves the partition unchanged (at most eight), and
+Leiden, not node moves alone, polishes the spectral start (node moves move an independent set per
+round, which takes many rounds on a dense graph).
+
 Everything is seeded, so the same input and seed give the same partition.
 """
 
