@@ -1,4 +1,4 @@
-"""graph.store.dataset's fast CSV path (pandas' C parser) must give exactly what the csv-module path gives.
+"""graph.store.dataset's fast CSV path (pyarrow's CSV reader) must give exactly what the csv-module path gives.
 
 Whenever ``_parse_fast`` returns a result it must equal ``_parse_exact``'s (same header, values and
 physical line numbers); on anything unusual it returns None and the exact parser reports the problem.
@@ -38,6 +38,11 @@ def same(fast, exact):
     "a,b,c\n 1 , 2 ,3\n",
     'a,b,c\nab"c,2,3\n',
     "a,b,c\né,ü,日本\n",
+    # plain lines around lines the reader must pass over or leave out: a row of commas, a quoted
+    # line with as many commas as a plain one, a quoted line with more, whitespace-only lines
+    "a,b,c\n1,2,3\n,,\n4,5,6\n",
+    '\n \na,b,c\n1,2,3\n"x",y,z\n4,5,6\n"p,q",r,s\n\t\n7,8,9',
+    'a,b,c\n"",,\n1,2,3\n',
 ])
 def test_fast_path_equals_exact_path(text):
     fast, exact, problems = both(text)

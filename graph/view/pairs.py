@@ -70,17 +70,28 @@ class Pairs:
     def signed(self) -> pd.DataFrame:
         """Signed ties: one row per unordered pair with signed events, ``u, v`` (actor ids, u < v by
         id), ``weight`` (summed signed weight, float noise snapped to 0) and ``events``."""
+        ids, u, v, weight, events = self.signed_arrays()
+        return pd.DataFrame({"u": ids[u], "v": ids[v], "weight": weight, "events": events})
+
+    def signed_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``signed()`` as arrays: ``(ids, u, v, weight, events)`` with ``ids`` the actor ids sorted
+        and ``u < v`` positions in ``ids``, one entry per pair, sorted by ``(u, v)``."""
         t = self._no_loops()
         t = t[t["signed_events"].to_numpy() > 0]
+        n = max(self.n, 1)
         ids = np.asarray(self.nodes, dtype=object)
-        a, b = ids[t["source"].to_numpy()], ids[t["target"].to_numpy()]
-        swap = a > b
-        ties = (pd.DataFrame({"u": np.where(swap, b, a), "v": np.where(swap, a, b),
-                              "weight": t["weight"].to_numpy(), "events": t["signed_events"].to_numpy()})
-                .groupby(["u", "v"], sort=True)[["weight", "events"]].sum().reset_index())
-        ties["events"] = ties["events"].astype(int)
-        ties.loc[ties["weight"].abs() < self.noise, "weight"] = 0.0
-        return ties
+        order = np.argsort(ids, kind="stable")
+        rank = np.empty(len(ids), dtype=np.int64)
+        rank[order] = np.arange(len(ids))
+        a, b = rank[t["source"].to_numpy()], rank[t["target"].to_numpy()]
+        # summed per pair by pandas (compensated sums, in event order)
+        sums = (pd.DataFrame({"pair": np.minimum(a, b) * n + np.maximum(a, b), "weight": t["weight"].to_numpy(),
+                              "events": t["signed_events"].to_numpy()})
+                .groupby("pair", sort=True)[["weight", "events"]].sum())
+        pair = sums.index.to_numpy(dtype=np.int64)
+        weight = sums["weight"].to_numpy(dtype=float).copy()
+        weight[np.abs(weight) < self.noise] = 0.0
+        return ids[order], pair // n, pair % n, weight, sums["events"].to_numpy().astype(int)
 
 
 _SUM_COLUMNS = ("weight", "hostile", "cooperative")

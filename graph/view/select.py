@@ -198,7 +198,9 @@ def apply_selection(edges: pd.DataFrame, sel: Selection) -> pd.DataFrame:
         keep &= dated.to_numpy()
     if sel.types:
         keep &= events["type"].isin(sel.types)
-    events = events[keep].copy()
+    # A new frame (assigning its columns never touches the data set's) whose data is copied only
+    # when written to (pandas copies on write): nothing to copy when every event is kept.
+    events = events.copy(deep=False) if keep.all() else events[keep]
     if sel.rollup is not None:
         events["source"] = events["source"].map(sel.rollup)
         events["target"] = events["target"].map(sel.rollup)

@@ -22,13 +22,14 @@ command line defaults to a small tolerance.
 
 from __future__ import annotations
 
+import gc
 import math
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
@@ -121,21 +122,30 @@ def _signed_arrays(G: nx.Graph):
 def triangle_counts(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> tuple[int, int]:
     """``(triangles, balanced)`` over triangles whose three ties are nonzero.
 
-    With U the upper triangle of the sign matrix (u < v), every triangle i < k < j appears once in
-    sum(|U| * (|U| @ |U|)), and sum(U * (U @ U)) is balanced minus unbalanced. Summed row block by
-    row block to bound memory.
+    With L the sign matrix with each tie oriented from its lower-ranked end to its higher-ranked
+    one, every triangle a < b < c (by rank) appears once in sum(|L| * (|L| @ |L|)), and
+    sum(L * (L @ L)) is balanced minus unbalanced. Ranking by degree (fewest ties first) keeps every
+    row of L short, so the products stay small even when a few actors have thousands of ties.
+    Summed row block by row block to bound memory.
     """
     if not len(u):
         return 0, 0
-    s = csr_matrix((np.sign(w).astype(np.float32), (u, v)), shape=(n, n))
+    degree = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
+    low = rank[u] < rank[v]
+    s = csr_matrix((np.sign(w).astype(np.float32), (np.where(low, u, v), np.where(low, v, u))), shape=(n, n))
     pattern = abs(s)
     total = signed = 0.0
-    degree = s.nnz / n
-    step = max(1, int(8_000_000 // (degree * degree + 1)))
-    for start in range(0, n, step):
-        block = slice(start, min(n, start + step))
-        total += float(pattern[block].multiply(pattern[block] @ pattern).sum(dtype=np.float64))
-        signed += float(s[block].multiply(s[block] @ s).sum(dtype=np.float64))
+    out = np.diff(s.indptr)
+    # entries of one row of the product: the out-degrees of the row's out-neighbours
+    reach = np.bincount(np.repeat(np.arange(n), out), weights=out[s.indices], minlength=n)
+    bounds = np.searchsorted(np.cumsum(reach), np.arange(0, int(reach.sum()) + 1, 8_000_000)[1:], side="right")
+    for start, stop in zip(np.r_[0, bounds], np.r_[bounds, n]):
+        if stop > start:
+            block = slice(int(start), int(stop))
+            total += float(pattern[block].multiply(pattern[block] @ pattern).sum(dtype=np.float64))
+            signed += float(s[block].multiply(s[block] @ s).sum(dtype=np.float64))
     return int(round(total)), int(round((total + signed) / 2))
 
 
@@ -183,6 +193,14 @@ def alignment_of_ties(nodes: list, u: np.ndarray, v: np.ndarray, w: np.ndarray, 
         raise ActorgraphError("--time-limit must be a positive number of seconds")
     if tolerance is not None and not (0 <= tolerance < 1):
         raise ActorgraphError("--tolerance must be a share between 0 and 1 (a percentage below 100)")
+    # The triangle count needs only the ties: it runs on another core while the parts are solved (its
+    # sparse products release the GIL).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        counts = pool.submit(triangle_counts, len(nodes), u, v, w)
+        return _solved(nodes, u, v, w, max_clusters, time_limit, seed, tolerance, counts)
+
+
+def _solved(nodes, u, v, w, max_clusters, time_limit, seed, tolerance, counts: Future) -> Alignment:
     fewest = tolerance is not None and max_clusters is None
     started = time.monotonic()
     deadline = started + time_limit
@@ -252,7 +270,7 @@ def alignment_of_ties(nodes: list, u: np.ndarray, v: np.ndarray, w: np.ndarray, 
     if exact:
         bound = frustration
     al = _report(nodes, u, v, w, labels, aligned, "exact" if exact else "heuristic", frustration,
-                 min(bound, frustration), max_clusters, time.monotonic() - started)
+                 min(bound, frustration), max_clusters, time.monotonic() - started, counts)
     al.tolerance = tolerance if fewest else None
     if fewest and exact:
         al.free_frustration = free_total
@@ -314,7 +332,21 @@ def _fit_cap(labels: np.ndarray, comp: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def _report(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds) -> Alignment:
+def _report(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds,
+            counts: Future) -> Alignment:
+    """The Alignment of a partition; ``counts`` will hold ``triangle_counts`` of the ties."""
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # millions of small tuples: the cyclic GC would rescan them again and again, finding nothing
+    try:
+        return _report_lists(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds,
+                             counts)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _report_lists(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds,
+                  counts: Future) -> Alignment:
     groups: dict[int, list[str]] = {}
     for i in np.flatnonzero(aligned):
         groups.setdefault(int(labels[i]), []).append(nodes[i])
@@ -327,7 +359,9 @@ def _report(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clu
     # ids are sorted, so index order is name order: sort once by strength, then by the ids
     bad = np.flatnonzero((w < 0) == same)
     bad = bad[np.lexsort((v[bad], u[bad], -strength[bad]))]
-    frustrated = list(zip([nodes[i] for i in u[bad]], [nodes[i] for i in v[bad]], w[bad].tolist()))
+    ids = np.empty(len(nodes), dtype=object)
+    ids[:] = nodes
+    frustrated = list(zip(ids[u[bad]].tolist(), ids[v[bad]].tolist(), w[bad].tolist()))
     good = np.flatnonzero((w > 0) == same)
     actor = np.concatenate([u[good], v[good]])
     other = np.concatenate([v[good], u[good]])
@@ -336,20 +370,20 @@ def _report(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clu
     actor, other, tie = actor[order], other[order], tie[order]
     support: dict[str, list[tuple[str, float]]] = {nodes[i]: [] for i in np.flatnonzero(aligned)}
     cuts = np.flatnonzero(np.diff(actor)) + 1
-    names = [nodes[i] for i in other]
+    names = ids[other].tolist()
     ties = tie.tolist()
     for lo, hi in zip(np.concatenate([[0], cuts]).tolist(), np.concatenate([cuts, [len(actor)]]).tolist()):
         if hi > lo:
-            support[nodes[actor[lo]]] = list(zip(names[lo:hi], ties[lo:hi]))
+            support[ids[actor[lo]]] = list(zip(names[lo:hi], ties[lo:hi]))
     total = float(np.abs(w).sum())
-    triangles, balanced = triangle_counts(len(nodes), u, v, w)
+    triangles, balanced = counts.result()
     return Alignment(
         method=method, frustration=frustration, frustration_share=frustration / total if total else 0.0,
         lower_bound=bound, total_weight=total, clusters=clusters, cluster_of=cluster_of,
         unaligned=[nodes[i] for i in np.flatnonzero(~aligned)], frustrated_ties=frustrated, support=support,
         triangle_balance=balanced / triangles if triangles else None, triangles=triangles,
         balanced_triangles=balanced, max_clusters=max_clusters, solve_seconds=seconds,
-        ties=list(zip([nodes[i] for i in u], [nodes[i] for i in v], w.tolist())), apart=apart)
+        ties=list(zip(ids[u].tolist(), ids[v].tolist(), w.tolist())), apart=apart)
 
 
 def compare(a: Alignment, b: Alignment) -> Realignment:
@@ -359,6 +393,8 @@ def compare(a: Alignment, b: Alignment) -> Realignment:
         j = b.cluster_of.get(actor)
         if j is not None:
             overlap[i - 1, j - 1] += 1
+    from scipy.optimize import linear_sum_assignment  # here: most runs never compare
+
     rows, cols = linear_sum_assignment(overlap, maximize=True) if overlap.size else ([], [])
     pair = {int(r) + 1: int(c) + 1 for r, c in zip(rows, cols) if overlap[r, c] > 0}
     matches = [(i, pair.get(i), int(overlap[i - 1, pair[i] - 1]) if i in pair else 0)

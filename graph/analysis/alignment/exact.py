@@ -29,13 +29,20 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components, dijkstra
 
 _TOL = 1e-6
 _LP_ROUNDS = 30
 _CUTS_PER_ROUND = 4000
+
+
+def _optimize():
+    """scipy.optimize, imported when the solver first runs: big parts never need it, and importing it
+    is a noticeable share of a command's start-up."""
+    import scipy.optimize
+
+    return scipy.optimize
 
 
 @dataclass
@@ -65,8 +72,9 @@ def _milp(c, constraints, integrality, lo, hi, deadline):
     left = _remaining(deadline)
     if left <= 0.05:
         return None
-    return milp(c, integrality=integrality, bounds=Bounds(lo, hi), constraints=constraints,
-                options={"time_limit": left, "disp": False, "mip_rel_gap": 0.0})
+    opt = _optimize()
+    return opt.milp(c, integrality=integrality, bounds=opt.Bounds(lo, hi), constraints=constraints,
+                    options={"time_limit": left, "disp": False, "mip_rel_gap": 0.0})
 
 
 class _Cycles:
@@ -98,7 +106,7 @@ class _Cycles:
         if not self.count:
             return []
         a = csr_matrix((self.vals, (self.rows, self.cols)), shape=(self.count, self.m))
-        return [LinearConstraint(a, -np.inf, 0.0)]
+        return [_optimize().LinearConstraint(a, -np.inf, 0.0)]
 
 
 def _path(pred: np.ndarray, source: int, target: int) -> list[int]:
@@ -164,7 +172,7 @@ def solve_free(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, deadline: fl
         if _remaining(deadline) <= 0.05:
             break
         a = cycles.constraint()
-        res = linprog(w, A_ub=a[0].A if a else None, b_ub=np.zeros(cycles.count) if a else None,
+        res = _optimize().linprog(w, A_ub=a[0].A if a else None, b_ub=np.zeros(cycles.count) if a else None,
                       bounds=(0, 1), method="highs",
                       options={"time_limit": _remaining(deadline)})
         if res.status == 0:
@@ -258,7 +266,7 @@ class _Covers:
         if not self.count:
             return []
         a = csr_matrix((np.ones(len(self.rows)), (self.rows, self.cols)), shape=(self.count, self.m))
-        return [LinearConstraint(a, 1.0, np.inf)]
+        return [_optimize().LinearConstraint(a, 1.0, np.inf)]
 
 
 def _separate_covers_fractional(n, u, v, w, f, covers: _Covers) -> int:
@@ -291,7 +299,7 @@ def _solve_two(n, u, v, w, deadline) -> ExactResult | None:
         if _remaining(deadline) <= 0.05:
             break
         a = covers.constraint()
-        res = linprog(cost, A_ub=-a[0].A if a else None, b_ub=-np.ones(covers.count) if a else None,
+        res = _optimize().linprog(cost, A_ub=-a[0].A if a else None, b_ub=-np.ones(covers.count) if a else None,
                       bounds=(0, 1), method="highs", options={"time_limit": _remaining(deadline)})
         if res.status != 0 or not _separate_covers_fractional(n, u, v, w, res.x, covers):
             break
@@ -394,7 +402,7 @@ def _solve_assignment(n, u, v, w, k, deadline, floor: float = 0.0, ceiling: floa
     # round its bound up (a bound of 113.002 then proves 114); at integral z they are 0/1 anyway.
     integral = bool(np.all(w == np.round(w)))
     integrality = np.concatenate([np.ones(nz), np.full(m, 1.0 if integral else 0.0)])
-    res = _milp(c_vec, [LinearConstraint(a_mat, lb, ub)], integrality, np.zeros(nz + m), np.ones(nz + m),
+    res = _milp(c_vec, [_optimize().LinearConstraint(a_mat, lb, ub)], integrality, np.zeros(nz + m), np.ones(nz + m),
                 deadline)
     if res is not None and res.status == 2:
         return ExactResult(None, math.inf, ceiling, True, infeasible=True)

@@ -16,6 +16,11 @@ partition, improves it, and the best ``S`` wins:
 - finally an iterated local search from the best partition: move a random 5% of the nodes, polish,
   keep the result when it is better (more rounds on smaller graphs).
 
+Big graphs (more than ``_BIG`` nonzeros) get a lighter search: two Leiden restarts instead of four,
+each Leiden run stops at the first iteration that leaves the partition unchanged (at most eight), and
+Leiden, not node moves alone, polishes the spectral start (node moves move an independent set per
+round, which takes many rounds on a dense graph).
+
 Everything is seeded, so the same input and seed give the same partition.
 """
 
@@ -32,6 +37,10 @@ _TOL = 1e-9
 _MAX_ROUNDS = 300
 # Leiden iterations per call: "until stable" (-1) can cycle forever when weights are negative.
 _LEIDEN_ITERATIONS = 8
+# Graphs with more nonzeros than this (each tie counted both ways) get the lighter search.
+_BIG = 200_000
+# local_moves works on a dense node x cluster table when it has at most this many cells.
+_DENSE_CELLS = 4_000_000
 
 
 def score(a: csr_matrix, labels: np.ndarray) -> float:
@@ -53,6 +62,34 @@ def _row_reduce(values: np.ndarray, indptr: np.ndarray, fill: float, op) -> np.n
     return out
 
 
+def _best_other(a: csr_matrix, labels: np.ndarray, c: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each node, the largest total tie to another cluster it has a nonzero tie to (-inf: none)
+    and that cluster (the smallest label among the largest, within the tolerance; inf: none)."""
+    n = a.shape[0]
+    if n * c <= _DENSE_CELLS:  # few clusters: a dense n x c product is faster than a sparse one
+        onehot = np.zeros((n, c))
+        onehot[np.arange(n), labels] = 1.0
+        m = a @ onehot  # summed in the same order as the sparse product, so the same floats
+        other = m != 0  # the sparse product keeps exactly the nonzero sums
+        other[np.arange(n), labels] = False
+        vals = np.where(other, m, -np.inf)
+        best = vals.max(axis=1)
+        is_best = other & (vals >= best[:, None] - _TOL)
+        target = np.where(is_best.any(axis=1), is_best.argmax(axis=1), np.inf)
+        return best, target
+    z = csr_matrix((np.ones(n), (np.arange(n), labels)), shape=(n, c))
+    m = (a @ z).tocsr()
+    m.sum_duplicates()
+    m_rows = np.repeat(np.arange(n), np.diff(m.indptr))
+    # best other cluster: largest weight, then smallest label
+    other = m.indices != labels[m_rows]
+    vals = np.where(other, m.data, -np.inf)
+    best = _row_reduce(vals, m.indptr, -np.inf, np.maximum)
+    is_best = other & (vals >= best[m_rows] - _TOL)
+    target = _row_reduce(np.where(is_best, m.indices.astype(float), np.inf), m.indptr, np.inf, np.minimum)
+    return best, target
+
+
 def local_moves(a: csr_matrix, labels: np.ndarray, k_max: int | None, rng: np.random.Generator) -> np.ndarray:
     """Move nodes to their best cluster until no single move raises ``S``."""
     n = a.shape[0]
@@ -60,18 +97,9 @@ def local_moves(a: csr_matrix, labels: np.ndarray, k_max: int | None, rng: np.ra
     rows = np.repeat(np.arange(n), np.diff(a.indptr))
     for _ in range(_MAX_ROUNDS):
         c = int(labels.max()) + 1
-        z = csr_matrix((np.ones(n), (np.arange(n), labels)), shape=(n, c))
-        m = (a @ z).tocsr()
-        m.sum_duplicates()
-        m_rows = np.repeat(np.arange(n), np.diff(m.indptr))
         same = labels[rows] == labels[a.indices]
         current = np.bincount(rows, weights=a.data * same, minlength=n)
-        # best other cluster: largest weight, then smallest label
-        other = m.indices != labels[m_rows]
-        vals = np.where(other, m.data, -np.inf)
-        best = _row_reduce(vals, m.indptr, -np.inf, np.maximum)
-        is_best = other & (vals >= best[m_rows] - _TOL)
-        target = _row_reduce(np.where(is_best, m.indices.astype(float), np.inf), m.indptr, np.inf, np.minimum)
+        best, target = _best_other(a, labels, c)
         # leaving for a cluster of one (value 0) when the cap allows another cluster
         can_open = k_max is None or c < k_max
         if can_open:
@@ -129,22 +157,33 @@ def merge(a: csr_matrix, labels: np.ndarray, k_max: int | None) -> np.ndarray:
 
 
 class _Leiden:
-    """igraph's Leiden (CPM, resolution 0) on one fixed graph, built once."""
+    """igraph's Leiden (CPM, resolution 0) on one fixed graph, built once.
 
-    def __init__(self, a: csr_matrix):
+    ``settle``: run the iterations one call at a time (the same random stream, so the same result
+    as one call) and stop at the first that leaves the partition unchanged, instead of always
+    running all of them (used on big graphs, where each iteration is a pass over every tie)."""
+
+    def __init__(self, a: csr_matrix, settle: bool = False):
         upper = triu(a, k=1).tocoo()
-        self.graph = igraph.Graph(n=a.shape[0], edges=np.column_stack([upper.row, upper.col]))
+        # a list of pairs: igraph reads it several times faster than a numpy array
+        self.graph = igraph.Graph(n=a.shape[0], edges=list(zip(upper.row.tolist(), upper.col.tolist())))
         self.weights = upper.data.tolist()
+        self.settle = settle
 
     def __call__(self, seed: int, initial: np.ndarray | None = None) -> np.ndarray:
         igraph.set_random_number_generator(random.Random(seed))
+        membership = None if initial is None else initial.tolist()
         try:
-            part = self.graph.community_leiden(objective_function="CPM", weights=self.weights, resolution=0,
-                                               n_iterations=_LEIDEN_ITERATIONS,
-                                               initial_membership=None if initial is None else initial.tolist())
+            for _ in range(_LEIDEN_ITERATIONS if self.settle else 1):
+                before = membership
+                membership = self.graph.community_leiden(
+                    objective_function="CPM", weights=self.weights, resolution=0,
+                    n_iterations=1 if self.settle else _LEIDEN_ITERATIONS, initial_membership=membership).membership
+                if membership == before:
+                    break
         finally:
             igraph.set_random_number_generator(random)
-        return np.asarray(part.membership, dtype=np.int64)
+        return np.asarray(membership, dtype=np.int64)
 
 
 def _spectral(a: csr_matrix, k: int, seed: int) -> np.ndarray:
@@ -207,13 +246,15 @@ def heuristic(a: csr_matrix, k_max: int | None = None, seed: int = 0, restarts: 
     a = csr_matrix(a, dtype=float, copy=True)
     a.setdiag(0)
     a.eliminate_zeros()
-    leiden = _Leiden(a)
-    if a.nnz > 200_000:  # big graphs: fewer restarts keep the run near a minute on two cores
+    big = a.nnz > _BIG
+    leiden = _Leiden(a, settle=big)
+    if big:  # big graphs: fewer restarts, and Leiden stops once settled
         restarts = min(restarts, 2)
     starts = [lambda r=r: leiden(seed * 7919 + r) for r in range(restarts)]
-    starts.append(lambda: _spectral(a, k_max or 4, seed))
-    if k_max == 2:
-        starts.append(lambda: _spectral(a, 1, seed))
+    # Spectral starts; on big graphs Leiden polishes them (node moves alone take many rounds there).
+    for k in [k_max or 4] + ([1] if k_max == 2 else []):
+        starts.append(lambda k=k: leiden(seed * 7919 + restarts + k, _spectral(a, k, seed)) if big
+                      else _spectral(a, k, seed))
     best, best_score, fine = None, -np.inf, None
     for i, start in enumerate(starts):
         rng = np.random.default_rng(seed * 104729 + i)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 if TYPE_CHECKING:  # the solver stack (scipy, igraph) loads only when blocs are computed
     from graph.analysis.alignment.blocs import Alignment
@@ -50,19 +51,17 @@ def model_ties(view, settings: BlocSettings = BlocSettings(), pairs=None):
     (event ties plus affiliation ties at actor level), ``u < v`` positions, nonzero weights."""
     from graph.view.pairs import pair_table
 
-    ties = (pairs if pairs is not None else pair_table(view)).signed()
-    nodes = sorted(view.nodes.index, key=str)
-    index = {a: i for i, a in enumerate(nodes)}
-    a = [index[x] for x in ties["u"]]
-    b = [index[x] for x in ties["v"]]
-    weight = ties["weight"].to_numpy(dtype=float).tolist()
+    ids, a, b, weight, _ = (pairs if pairs is not None else pair_table(view)).signed_arrays()
+    nodes = ids.tolist()
     if settings.affiliation_weight and view.filters.level == "actor":
-        for actor, parent in zip(view.nodes.index, view.nodes["affiliation"]):
-            if parent and parent in index and parent != actor:
-                a.append(index[actor])
-                b.append(index[parent])
-                weight.append(float(settings.affiliation_weight))
-    a, b, weight = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64), np.asarray(weight, dtype=float)
+        index = pd.Index(ids, dtype=object)
+        actor = index.get_indexer(view.nodes.index.to_numpy(dtype=object))
+        parent = index.get_indexer(view.nodes["affiliation"].to_numpy(dtype=object))
+        linked = (parent >= 0) & (parent != actor)
+        a = np.concatenate([a, actor[linked]])
+        b = np.concatenate([b, parent[linked]])
+        weight = np.concatenate([weight, np.full(int(linked.sum()), float(settings.affiliation_weight))])
+    a, b, weight = a.astype(np.int64), b.astype(np.int64), weight.astype(float)
     u, v = np.minimum(a, b), np.maximum(a, b)
     if len(u):  # sum the ties of a pair (events and affiliation), drop what sums to nothing
         key, inverse = np.unique(u * len(nodes) + v, return_inverse=True)
@@ -83,24 +82,36 @@ def blocs_of_view(view, settings: BlocSettings = BlocSettings(), pairs=None) -> 
     tolerance = None if settings.free or settings.max_clusters is not None else settings.tolerance
     al = alignment_of_ties(nodes, u, v, w, max_clusters=settings.max_clusters, time_limit=settings.time_limit,
                            seed=settings.seed, tolerance=tolerance)
-    al.names = bloc_names(al, view.nodes["label"])
+    al.names = bloc_names(al, view.nodes["label"], (nodes, u, v, w))
     return al
 
 
-def bloc_names(al: Alignment, labels) -> list[str]:
+def bloc_names(al: Alignment, labels, ties=None) -> list[str]:
     """Each bloc named after its most central member: the one with the largest total cooperative tie
     to fellow members (ties broken by its total |tie| to anyone, then by id). Names are unique: a
-    label shared by two leaders gets its id added."""
-    inside: dict[str, float] = {}
-    overall: dict[str, float] = {}
-    for u, v, w in al.ties:
-        for x in (u, v):
-            overall[x] = overall.get(x, 0.0) + abs(w)
-        if w > 0 and al.cluster_of.get(u) is not None and al.cluster_of.get(u) == al.cluster_of.get(v):
-            inside[u] = inside.get(u, 0.0) + w
-            inside[v] = inside.get(v, 0.0) + w
-    leaders = [min(members, key=lambda a: (-inside.get(a, 0.0), -overall.get(a, 0.0), str(a)))
-               for members in al.clusters]
+    label shared by two leaders gets its id added. ``ties`` is ``(nodes, u, v, w)`` as ``model_ties``
+    gives it (the ties ``al`` was solved on); without it they are read from ``al.ties``."""
+    if ties is None:
+        nodes = sorted({x for u, v, _ in al.ties for x in (u, v)}, key=str)
+        index = {a: i for i, a in enumerate(nodes)}
+        u = np.array([index[x] for x, _, _ in al.ties], dtype=np.int64)
+        v = np.array([index[y] for _, y, _ in al.ties], dtype=np.int64)
+        w = np.array([t for _, _, t in al.ties], dtype=float)
+    else:
+        nodes, u, v, w = ties
+    n = len(nodes)
+    cluster = np.array([al.cluster_of.get(a, 0) for a in nodes], dtype=np.int64)
+    # Sums taken tie by tie, each tie adding to both ends in turn (bincount adds in array order).
+    ends = np.column_stack([u, v]).ravel()
+    overall = np.bincount(ends, weights=np.repeat(np.abs(w), 2), minlength=n)
+    held = (w > 0) & (cluster[u] > 0) & (cluster[u] == cluster[v])
+    inside = np.bincount(np.column_stack([u[held], v[held]]).ravel(), weights=np.repeat(w[held], 2), minlength=n)
+    position = {a: i for i, a in enumerate(nodes)}
+    leaders = []
+    for members in al.clusters:
+        at = np.array([position[a] for a in members], dtype=np.int64)
+        ids = np.array([str(a) for a in members], dtype=object)
+        leaders.append(members[np.lexsort((ids, -overall[at], -inside[at]))[0]])
     names = [f"{labels.get(top, top)}'s bloc" for top in leaders]
     return [f"{name[:-len(' bloc')]} ({top}) bloc" if names.count(name) > 1 else name
             for name, top in zip(names, leaders)]
