@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import sys
+import threading
 import uuid
 import warnings
 from contextlib import contextmanager
@@ -44,6 +45,9 @@ _SPACES = "'" + "".join(f"\\u{c:04x}" for c in range(sys.maxunicode + 1)
                         if chr(c).isspace() and c <= 0xFFFF) + "'"
 _EPOCH = pd.Timestamp("1970-01-01")
 _BYTES_PER_SHUFFLE_PARTITION = 128 << 20
+#: Temporary views are named per engine, but registering one and analysing the query that reads it
+#: must not interleave with another thread's (the live map answers requests from threads).
+_SQL_LOCK = threading.RLock()
 _MAX_SHUFFLE_PARTITIONS = 200
 
 
@@ -96,9 +100,17 @@ class SparkEngine:
         self._views: list[str] = []
         self._shuffle_partitions = self._partitions_for(data_bytes)
         events = self._read_events()
-        self._columns = [c for c in events.columns if c not in ("year", "month", "file_path", "row_index")]
+        self._columns = [c for c in events.columns if c not in ("year", "month")]
         self._partitioned = {"year", "month"} <= set(events.columns)
         self._events_view = self._register(events, "events")
+        # The same files with each row's place: only ``events`` reads it (row indexes cost a little).
+        if self._from_files:
+            located = events.select("*", events["_metadata.file_path"].alias("file_path"),
+                                    events["_metadata.row_index"].alias("row_index"))
+        else:
+            located = events.selectExpr("*", "CAST(NULL AS STRING) AS file_path", "CAST(NULL AS BIGINT) AS row_index")
+        self._located_view = self._register(located, "located")
+        self._file_offsets: str | None = None
 
     # -- setup ---------------------------------------------------------------------------------
 
@@ -111,6 +123,7 @@ class SparkEngine:
         return max(cores, min(_MAX_SHUFFLE_PARTITIONS, math.ceil(data_bytes / _BYTES_PER_SHUFFLE_PARTITION)))
 
     def _read_events(self):
+        self._from_files = False
         reader = (self.session.read.option("basePath", self.location).option("pathGlobFilter", "*.parquet")
                   .option("recursiveFileLookup", "false"))
         with self._errors():
@@ -120,13 +133,15 @@ class SparkEngine:
                 if "UNABLE_TO_INFER_SCHEMA" not in str(exc) and "PATH_NOT_FOUND" not in str(exc):
                     raise
                 return self._no_events()
-        return frame.select("*", frame["_metadata.file_path"].alias("file_path"),
-                            frame["_metadata.row_index"].alias("row_index"))
+        self._from_files = True
+        return frame
 
     def _no_events(self):
         """An empty events table (a store with no Parquet file yet)."""
-        schema = ", ".join(f"{c} STRING" for c in ("source", "target", "type", "date", "weight", "note", "citation"))
-        return self.session.createDataFrame([], f"{schema}, year INT, month INT, file_path STRING, row_index BIGINT")
+        columns = {c: pa.array([], pa.string()) for c in ("source", "target", "type", "date", "weight", "note",
+                                                           "citation")}
+        return self.session.createDataFrame(pa.table({**columns, "year": pa.array([], pa.int32()),
+                                                      "month": pa.array([], pa.int32())}))
 
     def _register(self, frame, role: str) -> str:
         """``frame`` as a temporary view named for this engine (several engines share one session)."""
@@ -157,15 +172,33 @@ class SparkEngine:
             raise ActorgraphError(f"Spark could not read the events at {self.location}: {first} "
                                   "(run actorgraph validate on the store)") from None
 
-    def _collect(self, sql: str) -> pd.DataFrame:
-        """Run ``sql`` and bring its (aggregated) result to the driver through Arrow."""
+    def _collect(self, build) -> pd.DataFrame:
+        """Run the SQL ``build()`` returns (it registers the small tables it reads) and bring the
+        (aggregated) result to the driver through Arrow."""
+        conf = self.session.conf
+        # One GROUP BY over a known number of partitions: adaptive execution would only add jobs.
+        conf.set("spark.sql.adaptive.enabled", "false")
         if self._shuffle_partitions is not None:
-            self.session.conf.set("spark.sql.shuffle.partitions", str(self._shuffle_partitions))
+            conf.set("spark.sql.shuffle.partitions", str(self._shuffle_partitions))
         with self._errors(), warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # pyspark's notice about pandas versions
-            frame = self.session.sql(sql)
+            with _SQL_LOCK:
+                frame = self.session.sql(build())
             table = frame.toArrow() if hasattr(frame, "toArrow") else pa.Table.from_pandas(frame.toPandas())
         return table.to_pandas()
+
+    def _offsets(self) -> str:
+        """A table ``file_path -> base``: how many rows the files before it hold, in data order (file
+        locations sorted), so an event's ``line`` is its row number over the whole store, as DuckDB
+        numbers it. Counted once (Parquet footers give the counts)."""
+        if self._file_offsets is None:
+            counts = self._collect(lambda: f"SELECT file_path, count(1) AS n FROM {self._located_view} "
+                                           "GROUP BY file_path")
+            counts = counts.sort_values("file_path", kind="mergesort")
+            base = np.concatenate(([0], np.cumsum(counts["n"].to_numpy(dtype=np.int64))[:-1]))
+            self._file_offsets = self._table({"file_path": pa.array(counts["file_path"].tolist(), pa.string()),
+                                              "base": pa.array(base.astype(np.int64), pa.int64())}, "offsets")
+        return self._file_offsets
 
     # -- the selection as SQL --------------------------------------------------------------------
 
@@ -201,14 +234,18 @@ class SparkEngine:
         """SQL of the selected events: ``source``, ``target`` (rolled up), ``type``, ``polarity``,
         ``directed``, ``weight`` (resolved, decayed), ``start_day``/``end_day`` (days since 1970,
         NULL when undated); ``ps``/``pt`` (positions in ``nodes``) when given; with ``passthrough``
-        also ``date`` and every other column of the files, ``file_path`` and ``row_index``."""
+        also ``date`` and every other column of the files and ``line`` (see ``_offsets``)."""
         others = [c for c in self._columns if c not in _STRIPPED]
         raw = [f"trim(BOTH {_SPACES} FROM {_ident(c)}) AS {_ident(c)}" for c in _STRIPPED]
         if passthrough:
-            raw += [_ident(c) for c in others] + ["file_path", "row_index"]
+            raw += [_ident(c) for c in others] + ["o.base + r.row_index + 1 AS line"]
         where = _partition_filter(sel) if self._partitioned else "TRUE"
+        source = self._events_view
+        if passthrough:
+            source = f"{self._located_view} r JOIN {self._offsets()} o ON r.file_path = o.file_path"
+            raw[0] = "/*+ BROADCAST(o) */ " + raw[0]
         parsed = (f"SELECT s.*, {_start_date('s.date')} AS start_date FROM "
-                  f"(SELECT {', '.join(raw)} FROM {self._events_view} WHERE {where}) s")
+                  f"(SELECT {', '.join(raw)} FROM {source} WHERE {where}) s")
         dated = (f"SELECT d.*, unix_date(d.start_date) AS start_day, unix_date(CASE length(d.date) "
                  f"WHEN 4 THEN make_date(year(d.start_date), 12, 31) WHEN 7 THEN last_day(d.start_date) "
                  f"ELSE d.start_date END) AS end_day FROM ({parsed}) d")
@@ -241,7 +278,7 @@ class SparkEngine:
             columns += ["ms.pos AS ps", "mt.pos AS pt"]
         if passthrough:
             columns += ["e.date", "CAST(NULLIF(e.weight, '') AS DOUBLE) AS weight_override"]
-            columns += [f"e.{_ident(c)}" for c in others] + ["e.file_path", "e.row_index"]
+            columns += [f"e.{_ident(c)}" for c in others] + ["e.line"]
         return (f"SELECT /*+ BROADCAST({hint}) */ {', '.join(columns)} FROM ({dated}) e {joins} "
                 f"WHERE {' AND '.join(conditions) or 'TRUE'}")
 
@@ -250,16 +287,20 @@ class SparkEngine:
     def pairs(self, nodes: pd.Index, selection: Selection) -> Pairs:
         nodes = pd.Index(nodes)
         signed = "polarity <> 'neutral'"
-        sql = (f"SELECT source, target, directed, count(1) AS events, "
-               f"sum(CASE WHEN {signed} THEN 1 ELSE 0 END) AS signed_events, "
-               f"sum(CASE WHEN {signed} THEN weight ELSE CAST(0 AS DOUBLE) END) AS weight, "
-               f"sum(CASE WHEN {signed} AND weight < 0 THEN weight ELSE CAST(0 AS DOUBLE) END) AS hostile, "
-               f"sum(CASE WHEN {signed} AND weight > 0 THEN weight ELSE CAST(0 AS DOUBLE) END) AS cooperative, "
-               f"max(abs(weight)) AS top FROM ("
-               f"SELECT CASE WHEN directed THEN ps ELSE least(ps, pt) END AS source, "
-               f"CASE WHEN directed THEN pt ELSE greatest(ps, pt) END AS target, directed, polarity, weight "
-               f"FROM ({self._selected(selection, nodes)})) GROUP BY source, target, directed")
-        got = self._collect(sql)
+        zero = "CAST(0 AS DOUBLE)"
+
+        def build() -> str:
+            return (f"SELECT source, target, directed, count(1) AS events, "
+                    f"sum(CASE WHEN {signed} THEN 1 ELSE 0 END) AS signed_events, "
+                    f"sum(CASE WHEN {signed} THEN weight ELSE {zero} END) AS weight, "
+                    f"sum(CASE WHEN {signed} AND weight < 0 THEN weight ELSE {zero} END) AS hostile, "
+                    f"sum(CASE WHEN {signed} AND weight > 0 THEN weight ELSE {zero} END) AS cooperative, "
+                    f"max(abs(weight)) AS top FROM ("
+                    f"SELECT CASE WHEN directed THEN ps ELSE least(ps, pt) END AS source, "
+                    f"CASE WHEN directed THEN pt ELSE greatest(ps, pt) END AS target, directed, polarity, weight "
+                    f"FROM ({self._selected(selection, nodes)})) GROUP BY source, target, directed")
+
+        got = self._collect(build)
         got = got.sort_values(["source", "target", "directed"], kind="mergesort").reset_index(drop=True)
         table = pd.DataFrame({
             "source": got["source"].to_numpy(dtype=np.int64), "target": got["target"].to_numpy(dtype=np.int64),
@@ -271,47 +312,45 @@ class SparkEngine:
         return Pairs(nodes, table[list(PAIR_COLUMNS)], 1e-9 * max(1.0, top))
 
     def events(self, selection: Selection, touching=None, between=None, limit: int | None = None) -> pd.DataFrame:
-        conditions = []
-        if touching is not None:
-            wanted = self._table({"id": pa.array(sorted(set(touching)), pa.string())}, "touching")
-            conditions.append(f"(source IN (SELECT id FROM {wanted}) OR target IN (SELECT id FROM {wanted}))")
-        if between is not None:
-            pairs = sorted({tuple(sorted(p)) for p in between})
-            wanted = self._table({"a": pa.array([p[0] for p in pairs], pa.string()),
-                                  "b": pa.array([p[1] for p in pairs], pa.string())}, "between")
-            conditions.append(f"(least(source, target), greatest(source, target)) IN (SELECT a, b FROM {wanted})")
-        sql = (f"SELECT * FROM ({self._selected(selection, passthrough=True)}) "
-               f"WHERE {' AND '.join(conditions) or 'TRUE'} ORDER BY file_path, row_index")
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        got = self._collect(sql)
-        return self._event_frame(got)
+        def build() -> str:
+            conditions = []
+            if touching is not None:
+                wanted = self._table({"id": pa.array(sorted(set(touching)), pa.string())}, "touching")
+                conditions.append(f"(source IN (SELECT id FROM {wanted}) OR target IN (SELECT id FROM {wanted}))")
+            if between is not None:
+                pairs = sorted({tuple(sorted(p)) for p in between})
+                wanted = self._table({"a": pa.array([p[0] for p in pairs], pa.string()),
+                                      "b": pa.array([p[1] for p in pairs], pa.string())}, "between")
+                conditions.append(f"(least(source, target), greatest(source, target)) IN (SELECT a, b FROM {wanted})")
+            return (f"SELECT * FROM ({self._selected(selection, passthrough=True)}) "
+                    f"WHERE {' AND '.join(conditions) or 'TRUE'} ORDER BY line"
+                    + (f" LIMIT {int(limit)}" if limit is not None else ""))
+
+        return self._event_frame(self._collect(build))
 
     def _event_frame(self, got: pd.DataFrame) -> pd.DataFrame:
-        """Selected events as ``View.events`` has them; ``line`` is the row's number within its
-        Parquet file (from 1) and ``file`` that file's location."""
+        """Selected events as ``View.events`` has them (``line``: see ``_offsets``)."""
         out = pd.DataFrame({c: got[c].astype(object) for c in self._columns})
         out["weight"] = got["weight"].to_numpy(dtype=float)
-        for c in ("source", "target", "type", "date"):
-            out[c] = got[c].astype(object)
-        out["line"] = got["row_index"].to_numpy(dtype=np.int64) + 1
+        out["line"] = got["line"].to_numpy(dtype=np.int64)
         out["start"], out["end"] = _dates(got["start_day"]), _dates(got["end_day"])
         out["polarity"] = got["polarity"].astype(object)
         out["directed"] = got["directed"].to_numpy(dtype=bool)
         out["weight_override"] = got["weight_override"].to_numpy(dtype=float)
-        out["file"] = got["file_path"].astype(object)
         return out.reset_index(drop=True)
 
     def spans(self, selection: Selection, pair: tuple[str, str] | None = None) -> pd.DataFrame:
-        where = "TRUE"
-        if pair is not None:
-            wanted = self._table({"a": pa.array([pair[0]], pa.string()), "b": pa.array([pair[1]], pa.string())},
-                                 "pair")
-            where = (f"EXISTS (SELECT 1 FROM {wanted} p WHERE (source = p.a AND target = p.b) "
-                     f"OR (source = p.b AND target = p.a))")
-        got = self._collect(
-            f"SELECT start_day, end_day, polarity, count(1) AS events, sum(abs(weight)) AS weight "
-            f"FROM ({self._selected(selection)}) WHERE {where} GROUP BY start_day, end_day, polarity")
+        def build() -> str:
+            where = "TRUE"
+            if pair is not None:
+                wanted = self._table({"a": pa.array([pair[0]], pa.string()), "b": pa.array([pair[1]], pa.string())},
+                                     "pair")
+                where = (f"EXISTS (SELECT 1 FROM {wanted} p WHERE (source = p.a AND target = p.b) "
+                         f"OR (source = p.b AND target = p.a))")
+            return (f"SELECT start_day, end_day, polarity, count(1) AS events, sum(abs(weight)) AS weight "
+                    f"FROM ({self._selected(selection)}) WHERE {where} GROUP BY start_day, end_day, polarity")
+
+        got = self._collect(build)
         out = pd.DataFrame({"start": _dates(got["start_day"]), "end": _dates(got["end_day"]),
                             "polarity": got["polarity"].astype(object),
                             "events": got["events"].to_numpy(dtype=np.int64),
@@ -320,8 +359,8 @@ class SparkEngine:
         return out[list(SPAN_COLUMNS)].reset_index(drop=True)
 
     def date_range(self, selection: Selection | None = None):
-        got = self._collect(f"SELECT min(start_day) AS first, max(start_day) AS last "
-                            f"FROM ({self._selected(selection or Selection())})")
+        got = self._collect(lambda: f"SELECT min(start_day) AS first, max(start_day) AS last "
+                                    f"FROM ({self._selected(selection or Selection())})")
         first, last = _dates(got["first"]), _dates(got["last"])
         if pd.isna(first.iloc[0]):
             return None, None
