@@ -148,7 +148,8 @@ def engine_options(command):
                           "as Spark SQL."),
         click.option("--memory-limit", metavar="SIZE",
                      help="With duckdb: the most memory it may hold, e.g. 4GB or 500MB (default: half of this "
-                          "machine's RAM); the rest spills to a temporary folder. With spark: the driver's memory."),
+                          "machine's RAM); the rest spills to a temporary folder. With spark: the driver's memory (all of "
+                          "Spark's in local mode)."),
         click.option("--spark-master", metavar="URL", default=lambda: os.environ.get("SPARK_MASTER") or "local[*]",
                      show_default="$SPARK_MASTER, else local[*]", help="With spark: the master to run on."),
     ]

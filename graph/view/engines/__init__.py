@@ -22,7 +22,11 @@ def default_engine(folder: Path | str) -> str:
     """pandas for a CSV folder, duckdb for an event store."""
     from graph.store.event_store import is_store
 
-    return "duckdb" if is_store(folder) else "pandas"
+    from graph.store.event_store import events_url
+
+    if is_store(folder):
+        return "spark" if events_url(folder) is not None else "duckdb"
+    return "pandas"
 
 
 def open_data(folder: Path | str, engine: str | None = None, memory_limit: str | None = None,
@@ -30,13 +34,14 @@ def open_data(folder: Path | str, engine: str | None = None, memory_limit: str |
     """Open a data folder for the analyses: a ``Dataset`` (pandas) or an ``EngineData``.
 
     ``engine`` is ``pandas``, ``duckdb`` or ``spark`` (None: pandas for a CSV folder, duckdb for an
-    event store). ``memory_limit`` caps DuckDB (e.g. ``4GB``; default half the RAM) or sizes Spark's
-    driver; ``spark_master`` is Spark's master URL. Raises ``DataError`` for invalid actors or types (and, for a CSV folder,
+    event store; spark for a store whose events.url names events on cluster storage). ``memory_limit``
+    caps DuckDB (e.g. ``4GB``; default half the RAM) or sets Spark's driver memory; ``spark_master``
+    is Spark's master URL. Raises ``DataError`` for invalid actors or types (and, for a CSV folder,
     events) and ``ActorgraphError`` for an unknown engine. Close an ``EngineData`` with
     ``close_data`` when done.
     """
     from graph.progress import SILENT
-    from graph.store.event_store import event_files, is_store, load_store_tables
+    from graph.store.event_store import event_files, events_url, is_store, load_store_tables
 
     folder = Path(folder)
     progress = progress or SILENT
@@ -53,6 +58,9 @@ def open_data(folder: Path | str, engine: str | None = None, memory_limit: str |
 
         with progress.stage("starting Spark"):
             return open_spark(folder, master=spark_master, memory_limit=memory_limit)
+    if store and events_url(folder) is not None:
+        raise ActorgraphError(f"the events of {folder} are at {events_url(folder)} (events.url), which only "
+                              "Spark reads; use --engine spark")
     if engine == "pandas":
         with progress.stage("reading and validating the data"):
             if store:
