@@ -191,7 +191,6 @@ def vertex_diameter_bound(n: int, arcs) -> int:
     ``ecc_in(r) + ecc_out(r) + 1`` actors for any root r in C (d(u, v) <= d(u, r) + d(r, v)). The
     bound is the heaviest path through the condensation with those weights, capped at ``n``.
     """
-    import igraph as ig
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
@@ -201,31 +200,49 @@ def vertex_diameter_bound(n: int, arcs) -> int:
     src, dst = arcs[:, 0], arcs[:, 1]
     ncomp, comp = connected_components(coo_matrix((np.ones(len(arcs)), (src, dst)), shape=(n, n)),
                                        directed=True, connection="strong")
-    size = np.bincount(comp, minlength=ncomp)
-    weight = np.ones(ncomp, dtype=np.int64)
     inside = comp[src] == comp[dst]
-    if inside.any():
-        intra = ig.Graph(n=n, edges=list(zip(src[inside].tolist(), dst[inside].tolist())), directed=True)
-        degree = np.bincount(src[inside], minlength=n)
-        roots = np.full(ncomp, -1)
-        roots[comp[np.argsort(degree, kind="stable")]] = np.argsort(degree, kind="stable")  # busiest actor
-        for c in np.flatnonzero(size > 1):
-            r = int(roots[c])
-            eccentricity = sum(len(intra.bfs(r, mode=mode)[1]) - 2 for mode in ("out", "in"))
-            weight[c] = min(size[c], eccentricity + 1)
-    across = ~inside
-    dag = np.unique(np.column_stack([comp[src[across]], comp[dst[across]]]), axis=0)
-    heaviest = weight.copy()  # heaviest path ending in each component
-    if len(dag):
-        order = ig.Graph(n=ncomp, edges=list(zip(dag[:, 0].tolist(), dag[:, 1].tolist())),
-                         directed=True).topological_sorting()
-        by_target = dag[np.argsort(dag[:, 1], kind="stable")]
-        cut = np.searchsorted(by_target[:, 1], np.arange(ncomp + 1))
-        for c in order:
-            preds = by_target[cut[c]:cut[c + 1], 0]
-            if len(preds):
-                heaviest[c] = weight[c] + heaviest[preds].max()
-    return int(min(n, heaviest.max()))
+    # One breadth-first search from a root of every component at once, along arcs inside components
+    # only (so each search stays in its own component), forward and backward.
+    roots = np.full(ncomp, -1)
+    roots[comp] = np.arange(n)
+    eccentricity = np.zeros(ncomp, dtype=np.int64)
+    for tail, head in ((src[inside], dst[inside]), (dst[inside], src[inside])):
+        depth = _bfs_depths(n, _csr(n, tail, head), roots)
+        np.maximum.at(eccentricity, comp, depth)
+    weight = np.minimum(np.bincount(comp, minlength=ncomp), eccentricity + 1)
+    return int(min(n, _heaviest_path(ncomp, comp[src[~inside]], comp[dst[~inside]], weight)))
+
+
+def _bfs_depths(n: int, csr, roots: np.ndarray) -> np.ndarray:
+    """Hops from the nearest of ``roots`` along the CSR's arcs (-1: not reached)."""
+    ptr, idx = csr
+    depth = np.full(n, -1, dtype=np.int64)
+    depth[roots] = 0
+    front, level = roots, 0
+    while len(front):
+        level += 1
+        _, head = _neighbours(ptr, idx, front)
+        depth[head[depth[head] < 0]] = level
+        front = np.flatnonzero(depth == level)  # a linear scan: cheaper than sorting a large frontier
+    return depth
+
+
+def _heaviest_path(k: int, tail: np.ndarray, head: np.ndarray, weight: np.ndarray) -> int:
+    """Largest total ``weight`` of the nodes on a path of the DAG ``tail → head`` over nodes 0..k-1
+    (Kahn's order, one level of sources at a time)."""
+    pairs = np.unique(np.column_stack([tail, head]), axis=0) if len(tail) else np.zeros((0, 2), np.int64)
+    ptr, idx = _csr(k, pairs[:, 0], pairs[:, 1])
+    waiting = np.bincount(pairs[:, 1], minlength=k)
+    best = weight.astype(np.int64).copy()  # heaviest path ending at each node
+    front = np.flatnonzero(waiting == 0)
+    while len(front):
+        tails, heads = _neighbours(ptr, idx, front)
+        reach = best[tails] + weight[heads]
+        np.maximum.at(best, heads, reach)
+        np.subtract.at(waiting, heads, 1)
+        heads = np.unique(heads)
+        front = heads[waiting[heads] == 0]
+    return int(best.max())
 
 
 def sample_size(vertex_diameter: int, epsilon: float, delta: float) -> int:
@@ -315,12 +332,12 @@ def _sample_chunk(job) -> np.ndarray:
     count, seed = job
     n, out_csr, in_csr = _SHARED["n"], _SHARED["out"], _SHARED["in"]
     rng = np.random.default_rng(seed)
+    sources = rng.integers(n, size=count)
+    targets = rng.integers(n - 1, size=count)
+    targets += targets >= sources  # uniform over t != s
     state = (np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64), np.zeros(n), np.zeros(n))
     credits = np.zeros(n)
-    for _ in range(count):
-        s = int(rng.integers(n))
-        t = int(rng.integers(n - 1))
-        t += t >= s  # uniform over t != s
+    for s, t in zip(sources.tolist(), targets.tolist()):
         inner = _sample_path(s, t, out_csr, in_csr, state, rng)
         credits[inner] += 1.0  # a path visits an actor once
     return credits
