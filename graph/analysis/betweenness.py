@@ -29,9 +29,11 @@ through v).
 
 from __future__ import annotations
 
+import contextlib
 import math
 import multiprocessing
 import os
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,14 +128,26 @@ def default_workers() -> int:
 # --- shared with forked workers -------------------------------------------------------------------
 
 _SHARED: dict = {}  # what the worker functions read; set before forking, inherited copy-on-write
+_SHARING = threading.Lock()  # one computation at a time fills _SHARED (serve computes in a thread)
+
+
+@contextlib.contextmanager
+def _shared(**values):
+    """``_SHARED`` holds ``values`` inside the block (one block at a time)."""
+    with _SHARING:
+        _SHARED.update(values)
+        try:
+            yield
+        finally:
+            _SHARED.clear()
 
 
 def _map_chunks(function, chunks: list, workers: int | None, done) -> list:
     """``[function(c) for c in chunks]``, in worker processes forked from this one when that helps.
 
-    ``done(i)`` is called in the parent as the result of ``chunks[i]`` arrives (in chunk order). Fork is the only
-    start method that shares ``_SHARED`` without copying it, and the only one that does not re-run the
-    caller's ``__main__``; where it is missing (Windows) the chunks run here, one after another.
+    ``done(i)`` is called in the parent as the result of ``chunks[i]`` arrives (in chunk order). Fork
+    is the only start method that shares ``_SHARED`` without copying it, and the only one that does
+    not re-run the caller's ``__main__``; where it is missing (Windows) the chunks run here, in turn.
     """
     workers = min(workers or default_workers(), len(chunks))
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -166,8 +180,8 @@ def exact_betweenness(n: int, arcs, workers: int | None = None, progress=SILENT)
     if n < 3 or not len(arcs):
         return np.zeros(n)
     # python-igraph reads a list of tuples built from two flat lists 3-5x faster than a numpy array.
-    _SHARED["graph"] = ig.Graph(n=n, edges=list(zip(arcs[:, 0].tolist(), arcs[:, 1].tolist())), directed=True)
-    try:
+    g = ig.Graph(n=n, edges=list(zip(arcs[:, 0].tolist(), arcs[:, 1].tolist())), directed=True)
+    with _shared(graph=g):
         if n <= SPLIT_AT:
             raw = _brandes_chunk(None)
         else:
@@ -176,8 +190,6 @@ def exact_betweenness(n: int, arcs, workers: int | None = None, progress=SILENT)
             with progress.task("betweenness", total=n, unit="source") as bar:
                 for part in _map_chunks(_brandes_chunk, chunks, workers, lambda i: bar.update(len(chunks[i]))):
                     raw += part  # in chunk order: the same sum whatever the number of workers
-    finally:
-        _SHARED.clear()
     return raw / ((n - 1) * (n - 2))
 
 
@@ -330,7 +342,7 @@ def _sample_path(s: int, t: int, out_csr, in_csr, state, rng) -> list[int]:
 def _sample_chunk(job) -> np.ndarray:
     """Credits of one chunk of samples: (number of samples, its seed sequence) -> counts per actor."""
     count, seed = job
-    n, out_csr, in_csr = _SHARED["n"], _SHARED["out"], _SHARED["in"]
+    n, out_csr, in_csr = _SHARED["n"], _SHARED["out"], _SHARED["back"]
     rng = np.random.default_rng(seed)
     sources = rng.integers(n, size=count)
     targets = rng.integers(n - 1, size=count)
@@ -353,13 +365,11 @@ def estimate_betweenness(n: int, arcs, epsilon: float = 0.01, delta: float = 0.1
     r = sample_size(vertex_diameter_bound(n, arcs), epsilon * (n - 2) / n, delta)
     if r == 0:
         return np.zeros(n), 0
-    sizes = [_SAMPLES_PER_CHUNK] * (r // _SAMPLES_PER_CHUNK) + ([r % _SAMPLES_PER_CHUNK] if r % _SAMPLES_PER_CHUNK else [])
+    sizes = np.diff(np.append(np.arange(0, r, _SAMPLES_PER_CHUNK), r)).tolist()  # fixed chunks: seeded
     jobs = list(zip(sizes, np.random.SeedSequence(seed).spawn(len(sizes))))
-    _SHARED.update(n=n, out=_csr(n, arcs[:, 0], arcs[:, 1]), **{"in": _csr(n, arcs[:, 1], arcs[:, 0])})
-    try:
-        with progress.task("betweenness (estimate)", total=r, unit="path") as bar:
-            credits = sum(_map_chunks(_sample_chunk, jobs, workers, lambda i: bar.update(sizes[i])), np.zeros(n))
-    finally:
-        _SHARED.clear()
+    out_csr, in_csr = _csr(n, arcs[:, 0], arcs[:, 1]), _csr(n, arcs[:, 1], arcs[:, 0])
+    with _shared(n=n, out=out_csr, back=in_csr), progress.task("betweenness (estimate)", total=r,
+                                                                unit="path") as bar:
+        credits = sum(_map_chunks(_sample_chunk, jobs, workers, lambda i: bar.update(sizes[i])), np.zeros(n))
     # credits / r estimates B(v) / (n(n-1)); times n(n-1) / ((n-1)(n-2)) = n / (n-2) in our units.
     return credits / r * n / (n - 2), r
