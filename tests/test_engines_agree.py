@@ -328,3 +328,25 @@ def test_cli_centrality_with_spark(crisis, run):
         assert rb.keys() == ra.keys()
         for key, value in ra.items():
             assert rb[key] == (pytest.approx(value, rel=1e-7, abs=1e-10) if isinstance(value, float) else value)
+
+
+@pytest.mark.parametrize("name", ["window", "ego-state-decay", "types-dated"])
+def test_top_map_edges_and_latest_agree(views, name):
+    """Spark's edges and latest events (a top-N map's queries) equal the pandas reference."""
+    from graph.analysis.top import top_graph
+    from graph.view.edges import edge_table, latest_events
+
+    reference, other = views(name, "pandas"), views(name, "spark")
+    actors = list(top_graph(reference, 8, "degree").ids)
+    expected = edge_table(reference, actors)
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(edge_table(other, actors), expected, check_exact=False, rtol=1e-9,
+                                  check_dtype=False)
+    pairs = [(actors[s], actors[t]) for s, t in zip(expected["source"], expected["target"]) if s != t][:12]
+    for polarity in (None, "hostile"):
+        want, have = latest_events(reference, pairs, 3, polarity), latest_events(other, pairs, 3, polarity)
+        assert len(want) > 0
+        cols = ["source", "target", "type", "date", "note", "citation", "start", "end"]
+        pd.testing.assert_frame_equal(have[cols].reset_index(drop=True), want[cols].reset_index(drop=True),
+                                      check_dtype=False)
+        assert list(have["weight"]) == pytest.approx(list(want["weight"]), rel=1e-9)

@@ -306,22 +306,3 @@ def test_filters_apply_before_metrics(tmp_path):
     # Up to February: the arrest, the February accusation and the 2025 appointment (its year overlaps).
     assert t["degree"].to_dict() == {"a": 2, "b": 2, "c": 1, "d": 1, "e": 0}
     assert t.loc["b", "hostility_received"] == 7
-
-
-def test_betweenness_summed_over_chunks_of_sources_equals_one_call_and_reports_progress():
-    # Above 2,000 actors betweenness runs over 50 chunks of source vertices (so a progress bar can
-    # advance); Brandes' sum over sources makes the chunked total exact. Reference: one igraph call.
-    import io
-
-    import igraph
-
-    from graph.analysis.centrality import _betweenness
-    from graph.progress import Progress
-
-    g = igraph.Graph.Erdos_Renyi(n=2500, m=7000, directed=True)
-    n = g.vcount()
-    reference = np.asarray(g.betweenness(directed=True)) / ((n - 1) * (n - 2))
-    stream = io.StringIO()
-    chunked = _betweenness(g, Progress(enabled=True, delay=0, stream=stream))
-    assert np.allclose(chunked, reference, rtol=1e-9, atol=1e-12)
-    assert "betweenness:" in stream.getvalue() and "/2.50k" in stream.getvalue()

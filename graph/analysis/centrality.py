@@ -6,8 +6,9 @@ Events are aggregated once with numpy (never one Python step per event) into
   event gives both ``u → v`` and ``v → u``;
 * undirected pairs ``{u, v}`` weighted by the number of events between them in either direction.
 
-Betweenness is computed by python-igraph, PageRank (power iteration) and eigenvector centrality by scipy, on that
-aggregated graph; all three equal networkx's definitions (the tests check them against networkx).
+Betweenness is computed in ``graph.analysis.betweenness`` (exact, or estimated with a stated bound on large
+graphs), PageRank (power iteration) and eigenvector centrality by scipy, on that aggregated graph; all three
+equal networkx's definitions (the tests check them against networkx).
 Self-loops (an actor acting on itself) count in the event counts but not in the network metrics. See
 ``METRICS`` for each definition.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from graph.analysis.betweenness import BetweennessSettings, betweenness
 from graph.errors import ActorgraphError
 from graph.progress import SILENT
 from graph.store.dataset import suggest
@@ -96,29 +98,6 @@ def _weight_sums(n: int, pairs, name: str) -> np.ndarray:
     mine, other = (src, dst) if side == "sent" else (dst, src)
     both = ~directed & ~loop  # undirected: the other endpoint sends and receives it too
     return np.bincount(mine, weights=w, minlength=n) + np.bincount(other[both], weights=w[both], minlength=n)
-
-
-def _arc_graph(n: int, arcs) -> ig.Graph:
-    import igraph as ig  # imported here: keeps CLI start-up fast
-    # python-igraph 1.0 reads a list of tuples built from two flat lists 3-5x faster than a numpy array
-    # or a nested list (0.5 s instead of 1.9-2.8 s for a million arcs).
-    return ig.Graph(n=n, edges=list(zip(arcs[:, 0].tolist(), arcs[:, 1].tolist())), directed=True)
-
-
-def _betweenness(g: ig.Graph, progress=SILENT) -> np.ndarray:
-    n = g.vcount()
-    if n < 3 or not g.ecount():
-        return np.zeros(n)
-    # Brandes' sums run over source vertices, so summing over chunks of sources gives the exact value;
-    # chunks let the progress bar advance (igraph's single call holds the GIL for minutes at scale).
-    chunks = np.array_split(np.arange(n), 50 if n > 2000 else 1)
-    raw = np.zeros(n)
-    with progress.task("betweenness", total=n, unit="source") as bar:
-        for chunk in chunks:
-            sources = chunk.tolist() if len(chunks) > 1 else None
-            raw += np.asarray(g.betweenness(directed=True, sources=sources), dtype=float)
-            bar.update(len(chunk))
-    return raw / ((n - 1) * (n - 2))  # networkx's normalisation for directed graphs
 
 
 def _pagerank(n: int, arcs: np.ndarray, arc_w: np.ndarray, alpha: float = 0.85, tol: float = 1e-12,
@@ -217,12 +196,15 @@ def _eigenvector(n: int, pairs, pair_w) -> np.ndarray:
     return result / np.linalg.norm(result)
 
 
-def centrality_table(view, metrics: list[str] | None = None, progress=SILENT, pairs=None) -> pd.DataFrame:
+def centrality_table(view, metrics: list[str] | None = None, progress=SILENT, pairs=None,
+                     betweenness_settings: BetweennessSettings = BetweennessSettings()) -> pd.DataFrame:
     """One row per actor of ``view`` (isolated ones included): ``label``, ``kind`` and each metric.
 
     ``metrics`` defaults to ``DEFAULT_METRICS``; names are checked (``all`` expands to every metric).
     Every metric reads the view's pair table (``pairs``, aggregated here when the caller has none), so
-    a view whose events stay in an engine (a Parquet store) is ranked the same way.
+    a view whose events stay in an engine (a Parquet store) is ranked the same way. When betweenness
+    is computed, ``table.attrs["betweenness"]`` says how (``Betweenness.summary``: exact, or estimated
+    with its bound).
     """
     from graph.view.pairs import pair_table
 
@@ -242,7 +224,9 @@ def centrality_table(view, metrics: list[str] | None = None, progress=SILENT, pa
         elif name in _SUMS:
             table[name] = _weight_sums(n, pairs, name)
         elif name == "betweenness":
-            table[name] = _betweenness(_arc_graph(n, arcs), progress)
+            result = betweenness(n, arcs, betweenness_settings, progress)
+            table[name] = result.values
+            table.attrs["betweenness"] = result.summary()
         elif name == "pagerank":
             table[name] = _pagerank(n, arcs, arc_w)
         else:

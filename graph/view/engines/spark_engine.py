@@ -34,6 +34,7 @@ import pyarrow as pa
 
 from graph.errors import ActorgraphError, DataError, Problem
 from graph.store.event_store import EVENTS_DIR, EVENTS_URL_FILE, event_files, events_url, load_store_tables
+from graph.view.edges import EDGE_COLUMNS, LATEST_TIES
 from graph.view.engine import SPAN_COLUMNS, EngineData, Selection
 from graph.view.pairs import PAIR_COLUMNS, Pairs
 from graph.view.engines.spark_session import spark_session
@@ -327,6 +328,44 @@ class SparkEngine:
                     + (f" LIMIT {int(limit)}" if limit is not None else ""))
 
         return self._event_frame(self._collect(build))
+
+    def edges(self, nodes: pd.Index, selection: Selection) -> pd.DataFrame:
+        nodes = pd.Index(nodes)
+
+        def build() -> str:
+            return (f"SELECT source, target, directed, polarity, count(1) AS events, sum(weight) AS weight, "
+                    f"sum(abs(weight)) AS magnitude, min(start_day) AS first, max(end_day) AS last FROM ("
+                    f"SELECT CASE WHEN directed THEN ps ELSE least(ps, pt) END AS source, "
+                    f"CASE WHEN directed THEN pt ELSE greatest(ps, pt) END AS target, directed, polarity, "
+                    f"weight, start_day, end_day FROM ({self._selected(selection, nodes)})) "
+                    f"GROUP BY source, target, directed, polarity")
+
+        got = self._collect(build)
+        got = got.sort_values(["source", "target", "directed", "polarity"], kind="mergesort").reset_index(drop=True)
+        return pd.DataFrame({
+            "source": got["source"].to_numpy(dtype=np.int64), "target": got["target"].to_numpy(dtype=np.int64),
+            "directed": got["directed"].to_numpy(dtype=bool), "polarity": got["polarity"].astype(str).to_numpy(object),
+            "events": got["events"].to_numpy(dtype=np.int64), "weight": got["weight"].to_numpy(dtype=float),
+            "magnitude": got["magnitude"].to_numpy(dtype=float),
+            "first": _dates(got["first"]).to_numpy(), "last": _dates(got["last"]).to_numpy()})[list(EDGE_COLUMNS)]
+
+    def latest(self, selection: Selection, between, per_pair: int) -> pd.DataFrame:
+        pairs = sorted({tuple(sorted(p)) for p in between})
+        lo, hi = "least(source, target)", "greatest(source, target)"
+
+        def build() -> str:
+            wanted = self._table({"a": pa.array([p[0] for p in pairs], pa.string()),
+                                  "b": pa.array([p[1] for p in pairs], pa.string())}, "between")
+            ties = ", ".join(_ident(c) for c in LATEST_TIES)
+            inner = (f"SELECT * FROM ({self._selected(selection, passthrough=True)}) "
+                     f"WHERE ({lo}, {hi}) IN (SELECT a, b FROM {wanted})")
+            return (f"SELECT * FROM (SELECT r.*, {lo} AS ag_lo, {hi} AS ag_hi, row_number() OVER ("
+                    f"PARTITION BY {lo}, {hi} ORDER BY start_day DESC NULLS LAST, end_day DESC NULLS LAST, "
+                    f"{ties}) AS ag_rank FROM ({inner}) r) WHERE ag_rank <= {int(per_pair)}")
+
+        got = self._collect(build)
+        got = got.sort_values(["ag_lo", "ag_hi", "ag_rank"], kind="mergesort").reset_index(drop=True)
+        return self._event_frame(got)
 
     def _event_frame(self, got: pd.DataFrame) -> pd.DataFrame:
         """Selected events as ``View.events`` has them (``line``: see ``_offsets``)."""
