@@ -10,8 +10,8 @@ import click
 
 from graph.cli import cli
 from graph.cli.clusters_time import DEFAULT_RESAMPLES, check_options, history_report, with_confidence
-from graph.cli.common import (_plain, bloc_options, data_option, emit, filter_options, handle_errors, load,
-                              output_options, progress_option, render_rows)
+from graph.cli.common import (_plain, bloc_options, data_option, emit, engine_options, filter_options, handle_errors,
+                              load, output_options, progress_option, render_rows)
 from graph.errors import ActorgraphError
 from graph.view.select import select
 
@@ -171,11 +171,12 @@ def _moved_rows(r: Realignment, labels: dict) -> list[dict]:
 @click.option("--resamples", type=click.IntRange(min=1), metavar="N",
               help=f"With --confidence: number of resamples (default {DEFAULT_RESAMPLES}; --seed seeds them).")
 # --- end blocs over time ---
+@engine_options
 @output_options
 @progress_option
 @handle_errors
-def clusters(data_dir, filters, blocs, compare, why, every, window, plot, dated_only, confidence, resamples, fmt,
-             output, progress):
+def clusters(data_dir, filters, blocs, compare, why, every, window, plot, dated_only, confidence, resamples, engine,
+             fmt, output, progress):
     """Alignment clusters: who stands with whom, by structural balance.
 
     Splits the actors with signed ties into clusters so that cooperation falls inside clusters and
@@ -204,7 +205,10 @@ def clusters(data_dir, filters, blocs, compare, why, every, window, plot, dated_
     from graph.analysis.alignment.of_view import blocs_of_view
 
     check_options(every, window, plot, confidence, resamples, dated_only, compare, why)
-    ds = load(data_dir, progress)
+    ds = load(data_dir, progress, engine)
+    if confidence and getattr(ds, "engine", None) is not None:
+        raise ActorgraphError(f"--confidence resamples the events, which stay with the {ds.engine.name} engine; "
+                              "use --engine pandas (the events then load into memory) or drop --confidence")
     labels = dict(zip(ds.nodes.index, ds.nodes["label"]))
 
     def run(f):

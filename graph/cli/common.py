@@ -6,6 +6,7 @@ import functools
 import json
 import math
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -118,13 +119,63 @@ def progress_option(command):
                         help="No progress display (it only appears on a terminal, for steps over 1 s).")(wrapper)
 
 
-def load(data_dir: Path, progress=None):
-    """Load and validate the data folder (errors become one-line messages via ``handle_errors``)."""
-    from graph.progress import SILENT
-    from graph.store.dataset import load_dataset
+@dataclass
+class EngineChoice:
+    """How a command opens its data folder (``--engine``, ``--memory-limit``, ``--spark-master``); the
+    folders it opened, closed when the command ends."""
 
-    with (progress or SILENT).stage("reading and validating the data"):
-        return load_dataset(data_dir)
+    engine: str | None = None
+    memory_limit: str | None = None
+    spark_master: str | None = None
+    opened: list = field(default_factory=list)
+
+    def close(self) -> None:
+        from graph.view.engines import close_data
+
+        while self.opened:
+            close_data(self.opened.pop())
+
+
+def engine_options(command):
+    """``--engine pandas|duckdb|spark``, ``--memory-limit SIZE`` and ``--spark-master URL``, gathered into
+    ``engine`` (an ``EngineChoice`` for ``load``); whatever ``load`` opened is closed when the command ends."""
+    from graph.view.engines import ENGINES
+
+    options = [
+        click.option("--engine", type=click.Choice(ENGINES), metavar="pandas|duckdb|spark",
+                     help="What reads the events. Default: pandas for a CSV folder (in memory), duckdb for an "
+                          "event store (Parquet under events/, read out of core); spark runs the same queries "
+                          "as Spark SQL."),
+        click.option("--memory-limit", metavar="SIZE",
+                     help="With duckdb: the most memory it may hold, e.g. 4GB or 500MB (default: half of this "
+                          "machine's RAM); the rest spills to a temporary folder."),
+        click.option("--spark-master", metavar="URL", default=lambda: os.environ.get("SPARK_MASTER") or "local[*]",
+                     show_default="$SPARK_MASTER, else local[*]", help="With spark: the master to run on."),
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args, engine, memory_limit, spark_master, **kwargs):
+        choice = EngineChoice(engine, memory_limit, spark_master)
+        try:
+            return command(*args, engine=choice, **kwargs)
+        finally:
+            choice.close()
+
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+def load(data_dir: Path, progress=None, engine: EngineChoice | None = None):
+    """Open and validate the data folder through ``graph.view.engines.open_data``: a ``Dataset`` (pandas)
+    or an ``EngineData`` (closed when the command ends, via ``engine_options``). Errors become
+    one-line messages via ``handle_errors``."""
+    from graph.view.engines import open_data
+
+    choice = engine or EngineChoice()
+    data = open_data(data_dir, choice.engine, choice.memory_limit, choice.spark_master, progress)
+    choice.opened.append(data)
+    return data
 
 
 def handle_errors(command):

@@ -7,8 +7,8 @@ import json
 import click
 
 from graph.cli import cli
-from graph.cli.common import (bloc_options, data_option, emit, filter_options, handle_errors, load, output_options,
-                              progress_option, render_rows)
+from graph.cli.common import (bloc_options, data_option, emit, engine_options, filter_options, handle_errors, load,
+                              output_options, progress_option, render_rows)
 from graph.analysis.centrality import DEFAULT_METRICS, METRICS, centrality_table, check_metrics, ranked
 from graph.view.select import select
 
@@ -40,14 +40,15 @@ Example:
 @click.option("--top", type=click.IntRange(min=1), metavar="N", help="Only the N highest actors.")
 @click.option("--sort", metavar="METRIC", help="Metric to rank by (default: the first metric shown).")
 @filter_options
+@engine_options
 @output_options
 @progress_option
 @handle_errors
-def centrality(data_dir, metrics, top, sort, filters, fmt, output, progress):
+def centrality(data_dir, metrics, top, sort, filters, engine, fmt, output, progress):
     chosen = check_metrics(_names(metrics)) or list(DEFAULT_METRICS)
     if sort:
         chosen += [m for m in check_metrics([sort]) if m not in chosen]
-    view = select(load(data_dir, progress), filters)
+    view = select(load(data_dir, progress, engine), filters)
     table = ranked(centrality_table(view, chosen, progress), sort or chosen[0], top)
     rows = [{"id": actor, **row} for actor, row in zip(table.index, table.to_dict("records"))]
     emit(render_rows(rows, fmt, ["id", "label", "kind", *chosen]), output)
@@ -61,9 +62,10 @@ def centrality(data_dir, metrics, top, sort, filters, fmt, output, progress):
 @click.option("--plot", "plot_file", type=click.Path(dir_okay=False), metavar="FILE.png",
               help="Also draw hostile and cooperative weight per period into a PNG.")
 @filter_options
+@engine_options
 @output_options
 @handle_errors
-def timeline(data_dir, pair, freq, plot_file, filters, fmt, output):
+def timeline(data_dir, pair, freq, plot_file, filters, engine, fmt, output):
     """Hostile and cooperative weight per month or week.
 
     hostile is the summed |weight| of hostile events in the period, cooperative the summed weight of
@@ -79,7 +81,7 @@ def timeline(data_dir, pair, freq, plot_file, filters, fmt, output):
     """
     from graph.analysis.timeline import activity, plot
 
-    view = select(load(data_dir), filters)
+    view = select(load(data_dir, engine=engine), filters)
     table = activity(view, freq, tuple(pair) if pair else None)
     undated = table.attrs["undated"]
     if undated:
@@ -118,9 +120,10 @@ def _profile_text(p: dict, fmt: str) -> str:
 @data_option
 @filter_options
 @bloc_options
+@engine_options
 @output_options
 @handle_errors
-def show(actor_id, data_dir, filters, blocs, fmt, output):
+def show(actor_id, data_dir, filters, blocs, engine, fmt, output):
     """An actor's profile: its events in date order, its cluster and its centrality ranks.
 
     Events list the date, type, direction (out: the actor acts; in: it is acted upon; mutual:
@@ -137,7 +140,7 @@ def show(actor_id, data_dir, filters, blocs, fmt, output):
     """
     from graph.analysis.queries import profile
 
-    p = profile(select(load(data_dir), filters), actor_id, blocs)
+    p = profile(select(load(data_dir, engine=engine), filters), actor_id, blocs)
     if fmt == "json":
         text = json.dumps(p, indent=2, ensure_ascii=False) + "\n"
     elif fmt == "csv":
@@ -154,9 +157,10 @@ def show(actor_id, data_dir, filters, blocs, fmt, output):
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="At most this many shortest chains.")
 @filter_options
+@engine_options
 @output_options
 @handle_errors
-def path(a, b, data_dir, limit, filters, fmt, output):
+def path(a, b, data_dir, limit, filters, engine, fmt, output):
     """The shortest chains of events linking actor A to actor B.
 
     Direction is ignored: any event between two actors links them. Every chain of the shortest length
@@ -169,7 +173,7 @@ def path(a, b, data_dir, limit, filters, fmt, output):
     """
     from graph.analysis.queries import paths
 
-    chains = paths(select(load(data_dir), filters), a, b, limit)
+    chains = paths(select(load(data_dir, engine=engine), filters), a, b, limit)
     if not chains:
         click.echo(f"note: no chain of events links {a} and {b} in this selection", err=True)
     if fmt == "json":

@@ -7,7 +7,8 @@ import json
 import click
 
 from graph.cli import cli
-from graph.cli.common import data_option, handle_errors, load, progress_option
+from graph.cli.common import EngineChoice, data_option, engine_options, handle_errors, load, progress_option
+from graph.errors import ActorgraphError
 from graph.store.dataset import summary
 
 
@@ -15,20 +16,30 @@ from graph.store.dataset import summary
 @data_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Summary format.")
+@engine_options
 @progress_option
 @handle_errors
-def validate(data_dir, fmt, progress):
-    """Check the three CSV files and print a summary.
+def validate(data_dir, fmt, engine, progress):
+    """Check the data folder and print a summary.
 
     Reports every problem as FILE:LINE: what is wrong (with a suggestion where one exists) and exits
     with status 1; on valid data prints actors by kind, events by polarity and the date range.
 
+    An event store (Parquet files under events/) is checked by the same rules, run as SQL by DuckDB
+    (--engine pandas: in memory); a problem in a Parquet file is reported as FILE:ROW, ROW being the
+    1-based row within that file, e.g. STORE/events/year=2025/month=07/part-0.parquet:12. A store's
+    files must also keep every column as text and each row in the year=/month= folder of its date.
+    At most 1000 rows are listed per rule; one more line counts the rest.
+
     \b
     Example:
       actorgraph validate --data data
+      actorgraph validate --data gdelt-store --memory-limit 4GB
     """
-    ds = load(data_dir, progress)
-    info = summary(ds)
+    if _duckdb_store(data_dir, engine):
+        info = _store_summary(data_dir, engine, progress)
+    else:  # a CSV folder is validated by the same rules whatever the engine: pandas reads it
+        info = summary(load(data_dir, progress, EngineChoice("pandas") if engine.engine == "duckdb" else engine))
     if fmt == "json":
         click.echo(json.dumps(info, indent=2))
         return
@@ -40,3 +51,29 @@ def validate(data_dir, fmt, progress):
     if info["first_date"]:
         click.echo(f"  dates:  {info['first_date']} to {info['last_date']}"
                    + (f"; {info['undated']} undated" if info["undated"] else ""))
+
+
+def _duckdb_store(data_dir, engine) -> bool:
+    """True when the folder is an event store to validate with DuckDB (the default for a store)."""
+    from graph.store.event_store import is_store
+
+    if not is_store(data_dir):
+        return False
+    if engine.engine == "spark":
+        raise ActorgraphError("validate checks an event store with --engine duckdb (the default) or pandas")
+    return engine.engine in (None, "duckdb")
+
+
+def _store_summary(data_dir, engine, progress) -> dict:
+    from graph.store.event_store import event_files
+    from graph.view.engines.duckdb_engine import DuckDBEngine
+    from graph.view.engines.duckdb_validate import store_summary, validate_store
+
+    with progress.stage("validating the event store"):
+        nodes, types = validate_store(data_dir, engine.memory_limit)
+    with progress.stage("summarising the events"):
+        counter = DuckDBEngine(types, files=event_files(data_dir), memory_limit=engine.memory_limit)
+        try:
+            return store_summary(nodes, types, counter)
+        finally:
+            counter.close()
