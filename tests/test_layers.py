@@ -17,7 +17,7 @@ PACKAGE = ROOT / "graph"
 
 # layer rank of each top-level part of graph/; a module may import its own part or a lower rank
 LAYERS = {
-    "errors": 0, "progress": 0,
+    "errors": 0, "progress": 0, "countries": 0,
     "store": 1,
     "view": 2,
     "analysis": 3,

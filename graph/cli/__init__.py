@@ -38,6 +38,7 @@ def _register() -> None:
     from graph.cli import explore  # noqa: F401
     from graph.cli import edit  # noqa: F401
     from graph.cli import interop  # noqa: F401
+    from graph.cli import convert  # noqa: F401
     from graph.cli import extract  # noqa: F401
     from graph.cli import serve  # noqa: F401
 

@@ -12,19 +12,30 @@ from graph.cli.common import bloc_options, data_option, filter_options, handle_e
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="No progress bars (they only appear on a terminal).")
 
 
-def _run_import(reader, files, out, merge, quiet):
-    from graph.interop.importers import write_import
+def _run_import(source, files, out, merge, quiet, store, batch_rows):
+    from graph.interop import importers
     from graph.progress import Progress
 
     progress = Progress.for_cli(quiet)
-    imported = reader([Path(f) for f in files], progress=progress)
-    for what, n in imported.skipped.items():
+    paths = [Path(f) for f in files]
+    if store == "parquet":
+        from graph.interop.store_import import import_to_store
+
+        result = import_to_store(source, paths, out, merge=merge, progress=progress, batch_rows=batch_rows)
+        name, rows, skipped, report = result.source, result.rows, result.skipped, result.report
+    else:
+        reader = importers.read_gdelt if source == "gdelt" else importers.read_icews
+        imported = reader(paths, progress=progress)
+        report = importers.write_import(imported, out, merge=merge, progress=progress)
+        name, rows, skipped = imported.source, imported.rows, imported.skipped
+    for what, n in skipped.items():
         click.echo(f"skipped {n} {what}" if not what.startswith("row weights") else f"{n} {what}", err=True)
-    report = write_import(imported, out, merge=merge, progress=progress)
-    click.echo(f"{out}: {imported.rows} {imported.source} rows read; added {report.actors_added} actors, "
+    click.echo(f"{out}: {rows} {name} rows read; added {report.actors_added} actors, "
                f"{report.events_added} events, {report.types_added} types"
                + (f"; {report.duplicate_events} events already present" if report.duplicate_events else ""))
-    click.echo(f"  now {report.actors_total} actors and {report.events_total} events; the folder validates")
+    click.echo(f"  now {report.actors_total} actors and {report.events_total} events"
+               + ("; the folder validates" if store != "parquet" else
+                  " in the event store; its actors and types validate"))
 
 
 @cli.group(name="import")
@@ -35,10 +46,13 @@ def import_():
     Repeat an import with --merge to add newer files: no actor or event is ever added twice
     (events are identified by the source data set's event id, kept in the edge column event_id).
 
+    --store parquet writes an event store instead of CSV files (see 'actorgraph convert').
+
     \b
     Example:
       actorgraph import gdelt 20250701.export.CSV --out gdelt-data
       actorgraph import icews events.2018.tab --out icews-data
+      actorgraph import gdelt 2024*.export.CSV.zip --store parquet --out gdelt-2024
     """
 
 
@@ -48,6 +62,13 @@ def import_options(command):
     command = click.option("--merge", is_flag=True,
                            help="Add to the data already in --out (no duplicate actors or events).")(command)
     command = data_option(command)
+    command = click.option("--batch-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
+                           metavar="N", help="With --store parquet: rows read, converted and written at a time "
+                                             "(memory stays bounded by it, however many files).")(command)
+    command = click.option("--store", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
+                           help="csv: the three CSV files; parquet: an event store (nodes.csv, "
+                                "edge_types.csv and events/ as Parquet files, for data too large for "
+                                "memory), streamed a file at a time.")(command)
     command = click.option("--out", type=click.Path(file_okay=False, path_type=Path),
                            help="Data folder to write (must be empty unless --merge); "
                                 "default: the --data folder.")(command)
@@ -57,29 +78,33 @@ def import_options(command):
 
 @import_.command(name="gdelt")
 @import_options
-def import_gdelt(files, out, data_dir, merge, quiet):
+def import_gdelt(files, out, store, batch_rows, data_dir, merge, quiet):
     """Import GDELT 2.0 event exports (tab separated, 61 columns, no header; .zip works too).
 
     One edge per event naming both actors (the others are counted and reported). Actors are keyed
     by CAMEO actor code (RUSGOV becomes id rusgov, labelled "Russia — government (RUSGOV)"); a bare
     country code is a state, GOV/MIL/COP/JUD/LEG/SPY an institution affiliated to its country, MED
     media, other roles a group. Weight = the row's GoldsteinScale; date = SQLDATE; citation =
-    SOURCEURL.
+    SOURCEURL. A bare country code is labelled with its name from the shipped country table
+    (BLR: "Belarus (BLR)"); codes the table lacks keep the name GDELT gives most often.
+
+    With --store parquet any number of files (a year of daily zips) stream into an event store,
+    one chunk at a time; --merge then skips events whose event_id the store already has.
 
     \b
     Example:
       actorgraph import gdelt 20150218230000.export.CSV --out gdelt
       actorgraph import gdelt 20150219*.export.CSV --out gdelt --merge
       actorgraph import gdelt 20250701.export.CSV --data data --merge
+      actorgraph import gdelt 2024*.export.CSV.zip --store parquet --out gdelt-2024
+      actorgraph import gdelt 2025*.export.CSV.zip --store parquet --out gdelt-2024 --merge
     """
-    from graph.interop.importers import read_gdelt
-
-    _run_import(read_gdelt, files, out or data_dir, merge, quiet)
+    _run_import("gdelt", files, out or data_dir, merge, quiet, store, batch_rows)
 
 
 @import_.command(name="icews")
 @import_options
-def import_icews(files, out, data_dir, merge, quiet):
+def import_icews(files, out, store, batch_rows, data_dir, merge, quiet):
     """Import ICEWS coded event files (tab separated, with a header row).
 
     Source Name and Target Name become actors (ids from the names, country and sectors in the
@@ -90,10 +115,9 @@ def import_icews(files, out, data_dir, merge, quiet):
     \b
     Example:
       actorgraph import icews events.2018.sample.tab --out icews
+      actorgraph import icews events.*.tab --store parquet --out icews-store
     """
-    from graph.interop.importers import read_icews
-
-    _run_import(read_icews, files, out or data_dir, merge, quiet)
+    _run_import("icews", files, out or data_dir, merge, quiet, store, batch_rows)
 
 
 @cli.command(name="export")

@@ -35,7 +35,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from graph.countries import by_code
 from graph.interop import cameo as cameo
+from graph.store.event_ids import EventIds
+from graph.store.event_store import is_store
 from graph.errors import ActorgraphError
 from graph.store.safe_write import LOCK_FILE, write_files
 from graph.progress import SILENT, Progress
@@ -116,8 +119,9 @@ def slugify(text: str) -> str:
 
 
 def _most_common(values) -> str:
-    """The most frequent value, ties broken alphabetically (deterministic)."""
-    counts = Counter(v for v in values if v)
+    """The most frequent value (of a list, or a Counter of values), ties broken alphabetically."""
+    counts = Counter({v: n for v, n in values.items() if v}) if isinstance(values, Counter) \
+        else Counter(v for v in values if v)
     if not counts:
         return ""
     best = max(counts.values())
@@ -147,7 +151,7 @@ def _fit_weights(edges: pd.DataFrame, types: pd.DataFrame, skipped: dict) -> pd.
     or contradict their type's sign (the type default applies then), counting each case."""
     known = edges["type"].isin(types["type"])
     if (~known).any():
-        skipped["events with an unknown CAMEO code"] = int((~known).sum())
+        _count(skipped, "events with an unknown CAMEO code", (~known).sum())
         edges = edges[known]
     weight = pd.to_numeric(edges["weight"], errors="coerce")
     polarity = edges["type"].map(dict(zip(types["type"], types["polarity"])))
@@ -155,7 +159,7 @@ def _fit_weights(edges: pd.DataFrame, types: pd.DataFrame, skipped: dict) -> pd.
            | ((polarity == "cooperative") & (weight < 0)))
     bad &= edges["weight"] != ""
     if bad.any():
-        skipped["row weights replaced by the type default"] = int(bad.sum())
+        _count(skipped, "row weights replaced by the type default", bad.sum())
     return edges.assign(weight=edges["weight"].where(~bad, ""))
 
 
@@ -172,28 +176,123 @@ def _state_nodes(countries: dict[str, tuple[str, str]], source: str) -> list[dic
 _CHUNK = 100_000
 
 
-def _read_chunked(path: Path, progress: Progress, **options) -> pd.DataFrame:
-    """``pd.read_csv`` in chunks so a progress bar can follow a large file."""
+def _chunks(path: Path, progress: Progress, chunk_rows: int = _CHUNK, **options):
+    """``pd.read_csv`` in chunks of string columns, so a progress bar can follow a large file and a
+    stream of files never needs more than one chunk in memory."""
     with progress.task(f"reading {path.name}", unit="rows") as bar:
-        chunks = []
         for chunk in pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, quoting=csv.QUOTE_NONE,
-                                 encoding="utf-8", encoding_errors="replace", chunksize=_CHUNK, **options):
-            chunks.append(chunk)
+                                 encoding="utf-8", encoding_errors="replace", chunksize=chunk_rows, **options):
             bar.update(len(chunk))
-    return pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()
+            yield chunk
 
 
-def _read_gdelt_file(path: Path, progress: Progress = SILENT) -> pd.DataFrame:
+def gdelt_chunks(path: Path, progress: Progress = SILENT, chunk_rows: int = _CHUNK):
+    """The rows of one GDELT 2.0 events file, a chunk (frame with ``GDELT_COLUMNS``) at a time."""
     try:
-        frame = _read_chunked(path, progress, header=None)
+        for chunk in _chunks(path, progress, chunk_rows, header=None):
+            if chunk.shape[1] != len(GDELT_COLUMNS):
+                raise ActorgraphError(f"{path}: {chunk.shape[1]} columns, but a GDELT 2.0 events file has "
+                                      f"{len(GDELT_COLUMNS)} (tab separated, no header); GDELT 1.0 files are "
+                                      "not supported")
+            chunk.columns = GDELT_COLUMNS
+            yield chunk
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise ActorgraphError(f"{path}: not a GDELT 2.0 events file ({str(exc).splitlines()[0]})") from None
-    if frame.shape[1] != len(GDELT_COLUMNS):
-        raise ActorgraphError(f"{path}: {frame.shape[1]} columns, but a GDELT 2.0 events file has "
-                              f"{len(GDELT_COLUMNS)} (tab separated, no header); GDELT 1.0 files are not "
-                              "supported")
-    frame.columns = GDELT_COLUMNS
-    return frame
+
+
+def _count(skipped: dict[str, int], what: str, n: int) -> None:
+    if n:
+        skipped[what] = skipped.get(what, 0) + int(n)
+
+
+def gdelt_events(raw: pd.DataFrame, seen, skipped: dict[str, int]) -> pd.DataFrame:
+    """The rows naming both actors whose GLOBALEVENTID is not in ``seen`` (an ``EventIds``, updated)."""
+    both = (raw["Actor1Code"].str.strip() != "") & (raw["Actor2Code"].str.strip() != "")
+    _count(skipped, "events without both actors", (~both).sum())
+    ev = raw[both]
+    fresh = seen.add_new(ev["GLOBALEVENTID"].to_numpy(dtype=object))
+    _count(skipped, "repeated events (same GLOBALEVENTID)", (~fresh).sum())
+    return ev[fresh]
+
+
+class GdeltActors:
+    """The actors of GDELT events, tallied a chunk at a time; ``nodes()`` gives the same frame as a
+    tally of all events at once (first appearance as Actor1 before Actor2, name counts in order)."""
+
+    _FIELDS = ("Code", "Name", "CountryCode", "KnownGroupCode", "Type1Code", "Type2Code", "Type3Code")
+
+    def __init__(self):
+        self.first: tuple[dict, dict] = ({}, {})  # code -> (country, group, t1, t2, t3), per side
+        self.names: tuple[dict, dict] = ({}, {})  # code -> Counter of names, per side
+
+    def add(self, ev: pd.DataFrame) -> None:
+        for n, first, names in zip(("1", "2"), self.first, self.names):
+            side = ev[[f"Actor{n}{c}" for c in self._FIELDS]].set_axis(
+                ["code", "name", "country", "group", "t1", "t2", "t3"], axis=1)
+            side = side.assign(code=side["code"].str.strip())
+            for row in side.drop_duplicates("code").itertuples(index=False):
+                first.setdefault(row.code, (row.country, row.group, row.t1, row.t2, row.t3))
+            named = side[side["name"] != ""]
+            for (code, name), k in named.groupby(["code", "name"], sort=False).size().items():
+                names.setdefault(code, Counter())[name] += int(k)
+
+    def _names(self, code: str) -> Counter:
+        merged = Counter(self.names[0].get(code, ()))
+        merged.update(self.names[1].get(code, Counter()))
+        return merged
+
+    def nodes(self) -> pd.DataFrame:
+        """Nodes in the data folder's layout (see the module doc for kinds, labels, affiliations)."""
+        first = dict(self.first[0])
+        for code, row in self.first[1].items():
+            first.setdefault(code, row)
+        names = {code: self._names(code) for code in first}
+        table = country_table()
+        country_names = {code: _title(_most_common(names[code])) for code, row in first.items() if row[0] == code}
+
+        def country_label(cc: str) -> str:
+            return table.get(cc) or country_names.get(cc) or cc
+
+        nodes, countries = [], {}
+        used_as_country = {row[0] for row in first.values()} - {""}
+        for code, (cc, _group, *types) in first.items():
+            roles = [r for r in types if r]
+            if not cc and code in used_as_country:  # a bare country code whose CountryCode field is empty
+                cc = code
+            if cc and code == cc:
+                kind = "region" if cc in REGION_CODES else "state"
+            elif any(r in STATE_ROLES for r in roles[:1]):
+                kind = "institution"
+            elif "MED" in roles:
+                kind = "media"
+            else:
+                kind = "group"
+            affiliation = ""
+            if kind == "institution" and cc and cc not in REGION_CODES:
+                affiliation = gdelt_actor_id(cc)
+                if cc not in first:
+                    countries[cc] = (affiliation, country_label(cc))
+            role_text = ", ".join(ROLE_NAMES.get(r, r) for r in roles)
+            if kind in ("state", "region"):
+                label = f"{country_label(cc)} ({code})"
+            elif cc and role_text:
+                label = f"{country_label(cc)} — {role_text} ({code})"
+            elif role_text:
+                label = f"{role_text[:1].upper()}{role_text[1:]} ({code})"
+            else:
+                label = f"{_title(_most_common(names[code])) or code} ({code})"
+            seen = [n for n, _ in names[code].most_common(5)]
+            nodes.append({"id": gdelt_actor_id(code), "label": label, "kind": kind, "affiliation": affiliation,
+                          "aliases": "", "import_key": f"gdelt:{code}",
+                          "description": f"GDELT actor code {code}" + (f"; named in events as {', '.join(seen)}"
+                                                                       if seen else "") + "."})
+        nodes += _state_nodes(countries, "GDELT")
+        return pd.DataFrame(nodes, columns=NODE_COLUMNS)
+
+
+def country_table() -> dict[str, str]:
+    """State names by ISO alpha-3 code, from the shipped country table (``graph/data_files``)."""
+    return {code: country.name for code, country in by_code().items()}
 
 
 def gdelt_actor_id(code: str) -> str:
@@ -201,73 +300,8 @@ def gdelt_actor_id(code: str) -> str:
     return code.lower() if code == code.upper() else "ethnic_" + code.lower()
 
 
-def read_gdelt(paths, progress: Progress = SILENT) -> Imported:
-    """Read GDELT 2.0 event exports (tab separated, 61 columns, no header; ``.zip`` works too)."""
-    frames = [_read_gdelt_file(Path(path), progress) for path in paths]
-    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=GDELT_COLUMNS)
-    skipped: dict[str, int] = {}
-    both = (raw["Actor1Code"].str.strip() != "") & (raw["Actor2Code"].str.strip() != "")
-    if (~both).any():
-        skipped["events without both actors"] = int((~both).sum())
-    ev = raw[both]
-    duplicated = ev["GLOBALEVENTID"].duplicated()
-    if duplicated.any():
-        skipped["repeated events (same GLOBALEVENTID)"] = int(duplicated.sum())
-        ev = ev[~duplicated]
-
-    # Actors: one row per code, from both sides of every event.
-    sides = []
-    for n in ("1", "2"):
-        side = ev[[f"Actor{n}{c}" for c in ("Code", "Name", "CountryCode", "KnownGroupCode", "Type1Code",
-                                               "Type2Code", "Type3Code")]]
-        sides.append(side.set_axis(["code", "name", "country", "group", "t1", "t2", "t3"], axis=1))
-    actors = pd.concat(sides, ignore_index=True)
-    actors["code"] = actors["code"].str.strip()
-    names = actors.groupby("code")["name"].agg(list)
-    first = actors.drop_duplicates("code").set_index("code")
-    country_names = {code: _title(_most_common(names[code])) for code in first.index
-                     if first.at[code, "country"] == code}
-
-    def country_label(cc: str) -> str:
-        return country_names.get(cc) or cc
-
-    nodes, countries = [], {}
-    used_as_country = set(first["country"]) - {""}
-    for code, row in first.iterrows():
-        roles = [r for r in (row["t1"], row["t2"], row["t3"]) if r]
-        cc = row["country"]
-        if not cc and code in used_as_country:  # a bare country code whose CountryCode field is empty
-            cc = code
-        if cc and code == cc:
-            kind = "region" if cc in REGION_CODES else "state"
-        elif any(r in STATE_ROLES for r in roles[:1]):
-            kind = "institution"
-        elif "MED" in roles:
-            kind = "media"
-        else:
-            kind = "group"
-        affiliation = ""
-        if kind == "institution" and cc and cc not in REGION_CODES:
-            affiliation = gdelt_actor_id(cc)
-            if cc not in first.index:
-                countries[cc] = (affiliation, country_label(cc))
-        role_text = ", ".join(ROLE_NAMES.get(r, r) for r in roles)
-        if kind in ("state", "region"):
-            label = f"{country_label(cc)} ({code})"
-        elif cc and role_text:
-            label = f"{country_label(cc)} — {role_text} ({code})"
-        elif role_text:
-            label = f"{role_text[:1].upper()}{role_text[1:]} ({code})"
-        else:
-            label = f"{_title(_most_common(names[code])) or code} ({code})"
-        seen = [n for n, _ in Counter(v for v in names[code] if v).most_common(5)]
-        nodes.append({"id": gdelt_actor_id(code), "label": label, "kind": kind, "affiliation": affiliation,
-                      "aliases": "", "import_key": f"gdelt:{code}",
-                      "description": f"GDELT actor code {code}" + (f"; named in events as {', '.join(seen)}"
-                                                                   if seen else "") + "."})
-    nodes += _state_nodes(countries, "GDELT")
-    nodes_frame = pd.DataFrame(nodes, columns=NODE_COLUMNS)
-
+def gdelt_edges(ev: pd.DataFrame, skipped: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Edges (``EDGE_COLUMNS``, actors by imported id) and the ``cameo_*`` types of GDELT events."""
     code1, code2 = ev["Actor1Code"].str.strip(), ev["Actor2Code"].str.strip()
     types = _cameo_types(ev["EventCode"].str.strip(), "goldstein")
     label_of = dict(zip(types["type"], types["label"]))
@@ -284,8 +318,19 @@ def read_gdelt(paths, progress: Progress = SILENT) -> Imported:
                 + " (" + code2 + ").",
         "citation": ev["SOURCEURL"].str.strip(), "event_id": "gdelt:" + ev["GLOBALEVENTID"].str.strip(),
     }, columns=EDGE_COLUMNS)
-    edges = _fit_weights(edges, types, skipped)
-    return Imported("GDELT", nodes_frame, edges.reset_index(drop=True), types, rows=len(raw), skipped=skipped)
+    return _fit_weights(edges, types, skipped).reset_index(drop=True), types
+
+
+def read_gdelt(paths, progress: Progress = SILENT) -> Imported:
+    """Read GDELT 2.0 event exports (tab separated, 61 columns, no header; ``.zip`` works too)."""
+    chunks = [chunk for path in paths for chunk in gdelt_chunks(Path(path), progress)]
+    raw = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame(columns=GDELT_COLUMNS)
+    skipped: dict[str, int] = {}
+    ev = gdelt_events(raw, EventIds(), skipped)
+    actors = GdeltActors()
+    actors.add(ev)
+    edges, types = gdelt_edges(ev, skipped)
+    return Imported("GDELT", actors.nodes(), edges, types, rows=len(raw), skipped=skipped)
 
 
 # ---------------------------------------------------------------- ICEWS
@@ -325,72 +370,95 @@ def icews_kind(name: str, sectors: str, country: str, state_names: set[str]) -> 
     return "official" if gov else "person"
 
 
-def _read_icews_file(path: Path, progress: Progress = SILENT) -> pd.DataFrame:
+def icews_chunks(path: Path, progress: Progress = SILENT, chunk_rows: int = _CHUNK):
+    """The rows of one ICEWS file, a chunk at a time (cells stripped of surrounding spaces)."""
     try:
-        frame = _read_chunked(path, progress)
+        for chunk in _chunks(path, progress, chunk_rows):
+            missing = [c for c in ICEWS_REQUIRED if c not in chunk.columns]
+            if missing:
+                raise ActorgraphError(f"{path}: missing ICEWS column{'s' if len(missing) > 1 else ''} "
+                                      f"{', '.join(missing)}; expected a tab-separated ICEWS file with its "
+                                      "header row")
+            yield chunk.apply(lambda c: c.str.strip())
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise ActorgraphError(f"{path}: not an ICEWS events file ({str(exc).splitlines()[0]})") from None
-    missing = [c for c in ICEWS_REQUIRED if c not in frame.columns]
-    if missing:
-        raise ActorgraphError(f"{path}: missing ICEWS column{'s' if len(missing) > 1 else ''} "
-                              f"{', '.join(missing)}; expected a tab-separated ICEWS file with its header row")
-    return frame
 
 
-def read_icews(paths, progress: Progress = SILENT) -> Imported:
-    """Read ICEWS coded event files (tab separated with a header row, as in the Dataverse releases)."""
-    frames = [_read_icews_file(Path(path), progress) for path in paths]
-    raw = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=ICEWS_REQUIRED)
-    raw = raw.apply(lambda c: c.str.strip())
-    skipped: dict[str, int] = {}
-    na = {"", "NA"}
-    both = ~raw["Source Name"].isin(na) & ~raw["Target Name"].isin(na)
-    if (~both).any():
-        skipped["events without both actors"] = int((~both).sum())
+_NA = {"", "NA"}
+
+
+def icews_events(raw: pd.DataFrame, seen, skipped: dict[str, int]) -> pd.DataFrame:
+    """The rows naming both actors whose Event ID is not in ``seen`` (an ``EventIds``, updated)."""
+    both = ~raw["Source Name"].isin(_NA) & ~raw["Target Name"].isin(_NA)
+    _count(skipped, "events without both actors", (~both).sum())
     ev = raw[both]
-    duplicated = ev["Event ID"].duplicated()
-    if duplicated.any():
-        skipped["repeated events (same Event ID)"] = int(duplicated.sum())
-        ev = ev[~duplicated]
+    fresh = seen.add_new(ev["Event ID"].to_numpy(dtype=object))
+    _count(skipped, "repeated events (same Event ID)", (~fresh).sum())
+    return ev[fresh]
 
-    sides = [ev[[f"{s} Name", f"{s} Sectors", f"{s} Country"]].set_axis(["name", "sectors", "country"], axis=1)
-             for s in ("Source", "Target")]
-    actors = pd.concat(sides, ignore_index=True).drop_duplicates("name")
-    # How ICEWS names each country inside generic agents: "Ministry (Russia)" has country "Russian Federation".
-    bracket = actors["name"].str.extract(r"\(([^)]*)\)\s*$")[0]
-    state_names = set(bracket.dropna()) | set(actors["country"])
-    ids: dict[str, str] = {}
-    taken: set[str] = set()
-    for name in sorted(actors["name"]):
-        slug = slugify(name)
-        node_id, n = slug, 2
-        while node_id in taken:
-            node_id, n = f"{slug}_{n}", n + 1
-        taken.add(node_id)
-        ids[name] = node_id
-    state_of_country = {}
-    for name, sectors, country in zip(actors["name"], actors["sectors"], actors["country"]):
-        if icews_kind(name, sectors, country, state_names) == "state" and country not in na:
-            state_of_country.setdefault(country, ids[name])
 
-    nodes, countries = [], {}
-    for name, sectors, country in zip(actors["name"], actors["sectors"], actors["country"]):
-        kind = icews_kind(name, sectors, country, state_names)
-        affiliation = ""
-        if kind in ("institution", "official") and country not in na:
-            if country not in state_of_country:
-                state_of_country[country] = slugify(country) if slugify(country) not in taken else \
-                    slugify(country) + "_state"
-                countries[country] = (state_of_country[country], country)
-            affiliation = state_of_country[country]
-        parts = [f"country: {country}" if country not in na else "",
-                 f"sectors: {sectors.replace(',', ', ')}" if sectors not in na else ""]
-        nodes.append({"id": ids[name], "label": name, "kind": kind, "affiliation": affiliation, "aliases": "",
-                      "description": "ICEWS actor; " + "; ".join(p for p in parts if p) + ".",
-                      "import_key": f"icews:{name}"})
-    nodes += _state_nodes(countries, "ICEWS")
-    nodes_frame = pd.DataFrame(nodes, columns=NODE_COLUMNS)
+class IcewsActors:
+    """The actors of ICEWS events, tallied a chunk at a time (first appearance as source before target)."""
 
+    def __init__(self):
+        self.first: tuple[dict, dict] = ({}, {})  # name -> (sectors, country), per side
+
+    def add(self, ev: pd.DataFrame) -> None:
+        for side, first in zip(("Source", "Target"), self.first):
+            part = ev[[f"{side} Name", f"{side} Sectors", f"{side} Country"]].drop_duplicates(f"{side} Name")
+            for name, sectors, country in part.itertuples(index=False):
+                first.setdefault(name, (sectors, country))
+
+    def ids(self) -> dict[str, str]:
+        """Node id of each actor name: its slug, with ``_2``, ``_3``... in name order when slugs clash."""
+        ids: dict[str, str] = {}
+        taken: set[str] = set()
+        for name in sorted(set(self.first[0]) | set(self.first[1])):
+            slug = slugify(name)
+            node_id, n = slug, 2
+            while node_id in taken:
+                node_id, n = f"{slug}_{n}", n + 1
+            taken.add(node_id)
+            ids[name] = node_id
+        return ids
+
+    def nodes(self) -> pd.DataFrame:
+        """Nodes in the data folder's layout (kinds by :func:`icews_kind`)."""
+        first = dict(self.first[0])
+        for name, row in self.first[1].items():
+            first.setdefault(name, row)
+        actors = pd.DataFrame([(n, s, c) for n, (s, c) in first.items()], columns=["name", "sectors", "country"])
+        # How ICEWS names each country inside generic agents: "Ministry (Russia)" has country "Russian Federation".
+        bracket = actors["name"].str.extract(r"\(([^)]*)\)\s*$")[0]
+        state_names = set(bracket.dropna()) | set(actors["country"])
+        ids = self.ids()
+        taken = set(ids.values())
+        state_of_country = {}
+        for name, sectors, country in zip(actors["name"], actors["sectors"], actors["country"]):
+            if icews_kind(name, sectors, country, state_names) == "state" and country not in _NA:
+                state_of_country.setdefault(country, ids[name])
+
+        nodes, countries = [], {}
+        for name, sectors, country in zip(actors["name"], actors["sectors"], actors["country"]):
+            kind = icews_kind(name, sectors, country, state_names)
+            affiliation = ""
+            if kind in ("institution", "official") and country not in _NA:
+                if country not in state_of_country:
+                    state_of_country[country] = slugify(country) if slugify(country) not in taken else \
+                        slugify(country) + "_state"
+                    countries[country] = (state_of_country[country], country)
+                affiliation = state_of_country[country]
+            parts = [f"country: {country}" if country not in _NA else "",
+                     f"sectors: {sectors.replace(',', ', ')}" if sectors not in _NA else ""]
+            nodes.append({"id": ids[name], "label": name, "kind": kind, "affiliation": affiliation, "aliases": "",
+                          "description": "ICEWS actor; " + "; ".join(p for p in parts if p) + ".",
+                          "import_key": f"icews:{name}"})
+        nodes += _state_nodes(countries, "ICEWS")
+        return pd.DataFrame(nodes, columns=NODE_COLUMNS)
+
+
+def icews_edges(ev: pd.DataFrame, ids: dict[str, str], skipped: dict[str, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Edges (``EDGE_COLUMNS``, actors by ``ids``) and the ``cameo_*`` types of ICEWS events."""
     code = ev["CAMEO Code"]
     types = _cameo_types(code, "parus")
     date = ev["Event Date"].where(ev["Event Date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}"), "")
@@ -406,8 +474,19 @@ def read_icews(paths, progress: Progress = SILENT) -> Imported:
         "note": ev["Source Name"] + ": " + text + " — " + ev["Target Name"] + ".",
         "citation": cite, "event_id": "icews:" + ev["Event ID"],
     }, columns=EDGE_COLUMNS)
-    edges = _fit_weights(edges, types, skipped)
-    return Imported("ICEWS", nodes_frame, edges.reset_index(drop=True), types, rows=len(raw), skipped=skipped)
+    return _fit_weights(edges, types, skipped).reset_index(drop=True), types
+
+
+def read_icews(paths, progress: Progress = SILENT) -> Imported:
+    """Read ICEWS coded event files (tab separated with a header row, as in the Dataverse releases)."""
+    chunks = [chunk for path in paths for chunk in icews_chunks(Path(path), progress)]
+    raw = pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame(columns=ICEWS_REQUIRED)
+    skipped: dict[str, int] = {}
+    ev = icews_events(raw, EventIds(), skipped)
+    actors = IcewsActors()
+    actors.add(ev)
+    edges, types = icews_edges(ev, actors.ids(), skipped)
+    return Imported("ICEWS", actors.nodes(), edges, types, rows=len(raw), skipped=skipped)
 
 
 # ---------------------------------------------------------------- writing and merging
@@ -427,7 +506,7 @@ def _existing_rows(raw: bytes | None) -> tuple[list[str], pd.DataFrame]:
     return list(frame.columns), frame
 
 
-def _combine(raw: bytes | None, new: pd.DataFrame) -> bytes:
+def combine_csv(raw: bytes | None, new: pd.DataFrame) -> bytes:
     """The file's bytes with ``new`` rows added: appended byte for byte when the header already has
     every column, else the file rewritten with the extra columns added at the end (values kept)."""
     header, old = _existing_rows(raw)
@@ -442,6 +521,31 @@ def _combine(raw: bytes | None, new: pd.DataFrame) -> bytes:
         return body + _csv_bytes(new, header=False)
     return _csv_bytes(pd.concat([old.reindex(columns=columns, fill_value=""), new], ignore_index=True),
                       header=True)
+
+
+def merge_actors(imported: pd.DataFrame, old_nodes: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The imported actors not yet in ``old_nodes`` (same ``import_key``), with ids that do not clash
+    (a suffix ``_2``, ``_3``...), and the map from every imported id to its id in the merged folder."""
+    old_keys = dict(zip(old_nodes.get("import_key", pd.Series(dtype=str)), old_nodes["id"])) \
+        if "import_key" in old_nodes.columns else {}
+    old_keys.pop("", None)
+    taken = set(old_nodes["id"])
+    rename: dict[str, str] = {}
+    fresh = []
+    for row in imported.itertuples(index=False):
+        if row.import_key in old_keys:
+            rename[row.id] = old_keys[row.import_key]
+            continue
+        node_id, n = row.id, 2
+        while node_id in taken:
+            node_id, n = f"{row.id}_{n}", n + 1
+        taken.add(node_id)
+        rename[row.id] = node_id
+        fresh.append(row)
+    new_nodes = pd.DataFrame(fresh, columns=NODE_COLUMNS)
+    new_nodes["id"] = new_nodes["id"].map(rename)
+    new_nodes["affiliation"] = new_nodes["affiliation"].map(lambda a: rename.get(a, a))
+    return new_nodes, rename
 
 
 def write_import(imported: Imported, out: Path | str, merge: bool = False,
@@ -469,6 +573,9 @@ def write_import(imported: Imported, out: Path | str, merge: bool = False,
 
 
 def _write_import(imported: Imported, out: Path, merge: bool, progress: Progress) -> MergeReport:
+    if is_store(out):
+        raise ActorgraphError(f"{out} is an event store (its events are Parquet files): add --store parquet to "
+                              "import into it, or convert it to CSV first (actorgraph convert --to csv)")
     if out.is_dir() and any(p.name != LOCK_FILE for p in out.iterdir()) and not merge:
         raise ActorgraphError(f"--out {out} is not empty; add --merge to add to its data or choose an empty folder")
     raw = read_raw(out)
@@ -484,27 +591,7 @@ def _write_import(imported: Imported, out: Path, merge: bool, progress: Progress
         old_edges = pd.DataFrame(columns=EDGE_COLUMNS)
         old_types = pd.DataFrame(columns=TYPE_COLUMNS)
 
-    # Actors: map each imported id to the existing id with the same import key, or a fresh id.
-    old_keys = dict(zip(old_nodes.get("import_key", pd.Series(dtype=str)), old_nodes["id"])) \
-        if "import_key" in old_nodes.columns else {}
-    old_keys.pop("", None)
-    taken = set(old_nodes["id"])
-    rename: dict[str, str] = {}
-    fresh = []
-    for row in imported.nodes.itertuples(index=False):
-        if row.import_key in old_keys:
-            rename[row.id] = old_keys[row.import_key]
-            continue
-        node_id, n = row.id, 2
-        while node_id in taken:
-            node_id, n = f"{row.id}_{n}", n + 1
-        taken.add(node_id)
-        rename[row.id] = node_id
-        fresh.append(row)
-    new_nodes = pd.DataFrame(fresh, columns=NODE_COLUMNS)
-    new_nodes["id"] = new_nodes["id"].map(rename)
-    new_nodes["affiliation"] = new_nodes["affiliation"].map(lambda a: rename.get(a, a))
-
+    new_nodes, rename = merge_actors(imported.nodes, old_nodes)
     edges = imported.edges.assign(source=imported.edges["source"].map(rename),
                                   target=imported.edges["target"].map(rename))
     known_events = set(old_edges["event_id"]) if "event_id" in old_edges.columns else set()
@@ -516,7 +603,7 @@ def _write_import(imported: Imported, out: Path, merge: bool, progress: Progress
     with progress.task("writing", total=7, unit="step") as bar:
         data = {}
         for name, new in ((TYPES_FILE, new_types), (NODES_FILE, new_nodes), (EDGES_FILE, edges)):
-            data[name] = _combine(raw[name], new)
+            data[name] = combine_csv(raw[name], new)
             bar.update(1)
         result = load_dataset(out, overrides=data)  # raises DataError, nothing written, if invalid
         bar.update(1)

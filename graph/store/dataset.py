@@ -301,7 +301,14 @@ def read_table(name: str, raw: bytes | None, problems: list[Problem]) -> Table |
         parsed = _parse_exact(name, text, problems)
     if parsed is None:
         return None
-    header, columns, lines, bad = parsed
+    return table_of_columns(name, *parsed, problems)
+
+
+def table_of_columns(name: str, header: list[str], columns, lines, bad: bool,
+                     problems: list[Problem]) -> Table | None:
+    """Check a parsed file's header (names, required columns) and build its :class:`Table`: string
+    columns (``OPTIONAL`` ones added empty, codes stripped) and ``line``. ``bad`` says rows were
+    already found ragged. Used for CSV files and for an event store's Parquet rows alike."""
     unnamed = _unnamed_tail(header)
     if unnamed and unnamed < len(header):  # a spreadsheet's trailing empty column(s): dropped when empty
         filled = [(i, v) for c in columns[-unnamed:] for i, v in enumerate(c) if v != ""]
@@ -508,6 +515,12 @@ def validate_tables(raw: dict[str, bytes | None], folder: Path | str = ".") -> D
     """Validate the bytes of the three files (keyed by file name); return a Dataset or raise DataError."""
     problems: list[Problem] = []
     tables = {name: read_table(name, raw.get(name), problems) for name in FILES}
+    return validate_parsed(tables, problems, folder)
+
+
+def validate_parsed(tables: dict[str, Table | None], problems: list[Problem], folder: Path | str = ".") -> Dataset:
+    """Validate parsed tables (None for a file that could not be read, its problems already in
+    ``problems``); return a Dataset or raise DataError with every problem, prefixed with ``folder``."""
     types = _validate_types(tables[TYPES_FILE], problems) if tables[TYPES_FILE] else None
     nodes = _validate_nodes(tables[NODES_FILE], problems) if tables[NODES_FILE] else None
     edges = _validate_edges(tables[EDGES_FILE], nodes, types, problems) if tables[EDGES_FILE] else None

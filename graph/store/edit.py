@@ -26,6 +26,7 @@ from graph.store.dates import parse_span
 from graph.errors import ActorgraphError, DataError, NotFound, Problem
 from graph.store.safe_write import locked, recover, write_files
 from graph.store.dataset import BOM, EDGES_FILE, FILES, NODES_FILE, TYPES_FILE, read_raw, suggest, validate_tables
+from graph.store.event_store import refuse_store_edit
 
 _MAX_LISTED = 10  # line numbers named in a refusal before "..."
 
@@ -397,6 +398,7 @@ def apply_edit(folder: Path | str, compute: Callable[[dict[str, bytes]], Change]
     folder = Path(folder)
     if not folder.is_dir():
         raise ActorgraphError(f"data folder '{folder}' not found; give the right one with --data DIR")
+    refuse_store_edit(folder)
     with contextlib.nullcontext() if dry_run else locked(folder, lock_timeout):
         finished = [] if dry_run else recover(folder, FILES)
         raw = read_raw(folder)
