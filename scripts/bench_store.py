@@ -44,7 +44,7 @@ import pyarrow.parquet as pq
 
 SCRIPTS = Path(__file__).resolve().parent
 GiB = 1024  # MB (MiB) per GiB: peak RSS is reported in MiB, as scripts/bench does
-SECTIONS = ["validate", "centrality", "clusters", "timeline", "aggregation", "spark", "pandas"]
+SECTIONS = ["generate", "validate", "centrality", "clusters", "timeline", "aggregation", "spark", "pandas"]
 CENTRALITY_METRICS = "degree,pagerank,eigenvector,hostility_received"
 PANDAS_LIMIT_GB = 20
 #: Written beside the store: the generator's settings, so ``--keep`` reuses only a store made with them.
@@ -121,7 +121,8 @@ BARE_GROUP_BY = """
 import sys, time, duckdb, pandas as pd
 store = sys.argv[1]
 t = time.perf_counter()
-con = duckdb.connect(config={"enable_progress_bar": False})
+con = duckdb.connect()
+con.execute("PRAGMA disable_progress_bar")
 ids = pd.read_csv(store + "/nodes.csv", dtype=str, keep_default_na=False, usecols=["id"])
 con.register("ids", ids.assign(pos=range(len(ids))))
 con.execute("CREATE TEMP TABLE types AS SELECT type, polarity, CAST(weight AS DOUBLE) AS w, "
@@ -143,15 +144,25 @@ print(f"{time.perf_counter() - t:.3f} {len(pairs['events'])} {pairs['events'].su
 """
 
 
-#: The DuckDB or Spark engine's pair table of all events, timed inside the process (engine opened,
-#: ``pair_table`` of the unfiltered view), printed as "SECONDS PAIRS EVENTS".
+#: The aggregation step: an engine's pair table of every event of the store (``open_data``, then
+#: ``pair_table`` of the unfiltered view). Prints "SECONDS PAIRS EVENTS OPEN_SECONDS": the pair table
+#: timed alone, opening the store (Spark: starting its JVM) apart.
 AGGREGATION = """
 import sys, time
-from bench_store_engines import pair_table_of_store
+from graph.view.engines import close_data, open_data
+from graph.view.pairs import pair_table
+from graph.view.select import select
+store, options = sys.argv[1], dict(zip(sys.argv[2::2], sys.argv[3::2]))  # the CLI's engine options
 t = time.perf_counter()
-pairs = pair_table_of_store(sys.argv[1], sys.argv[2], sys.argv[3:])
-print(f"{time.perf_counter() - t:.3f} {len(pairs.table)} {pairs.table['events'].sum()}")
+data = open_data(store, options["--engine"], memory_limit=options.get("--memory-limit"),
+                 spark_master=options.get("--spark-master"))
+opened = time.perf_counter() - t
+t = time.perf_counter()
+pairs = pair_table(select(data))
+print(f"{time.perf_counter() - t:.3f} {len(pairs.table)} {pairs.table['events'].sum()} {opened:.3f}")
+close_data(data)
 """
+
 
 #: Like scripts/bench's wrapper, but for a command that starts other processes of its own (Spark's
 #: JVM): the peak of the summed RSS of the whole process tree, sampled every 0.2 s.
@@ -208,11 +219,49 @@ def size_within(limit_mb: float, a: float, b: float) -> float:
     return (limit_mb - a) / b if b > 0 else float("inf")
 
 
+def printed(got: dict, what: str, say) -> list[str] | None:
+    """The figures a measuring script printed on its last line, or None (and why) when it failed."""
+    lines = got["out"].strip().splitlines()
+    if got["rc"] != 0 or not lines:
+        say(f"  {what} failed: {got['err'].strip()[-800:]}")
+        return None
+    return lines[-1].split()
+
+
 def stored_settings(folder: Path) -> dict | None:
+    """What ``prepare_store`` wrote beside a store: its generator settings and how long writing took."""
     try:
         return json.loads((folder / SETTINGS_FILE).read_text())
     except (OSError, ValueError):
         return None
+
+
+def prepare_store(store: Path, args, settings: dict, parser, say) -> tuple[np.ndarray, dict]:
+    """Write the store (or reuse the one kept in ``store`` with the same settings): the planted camps
+    and the figures of writing it."""
+    kept = stored_settings(store)
+    if kept and kept.get("settings") == settings:
+        say(f"reusing the store in {store}")
+        camp = bench.synthetic_crisis(args.actors, 0, args.camps, args.flip, seed=args.seed)[2]
+        return camp, {**kept["made"], "command": f"store written earlier ({store})"}
+    if store.exists() and any(store.iterdir()):
+        if kept is None:
+            parser.error(f"{store} is not empty and holds no store of this benchmark; give an empty folder")
+        shutil.rmtree(store)
+    say(f"writing {args.events:,} events, {args.actors:,} actors into {store} ...")
+    t = last = time.perf_counter()
+
+    def progress(done, total):
+        nonlocal last
+        if time.perf_counter() - last > 30:
+            last = time.perf_counter()
+            say(f"  {done:,} of {total:,} events, {last - t:.0f} s")
+
+    written = write_store(store, args.actors, args.events, args.camps, args.flip, args.seed, args.chunk, progress)
+    made = {"seconds": round(time.perf_counter() - t, 1), "files": written["files"],
+            "size_GB": round(written["bytes"] / 1e9, 2)}
+    (store / SETTINGS_FILE).write_text(json.dumps({"settings": settings, "made": made}))
+    return written["camp"], {**made, "command": "write the store"}
 
 
 def main(argv=None) -> int:
@@ -224,7 +273,8 @@ def main(argv=None) -> int:
     parser.add_argument("--flip", type=float, default=0.10, help="share of events flipped in sign")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--chunk", type=int, default=bench.CHUNK, help="events generated and written per batch")
-    parser.add_argument("--only", action="append", choices=SECTIONS, help="run only these sections (repeatable)")
+    parser.add_argument("--only", action="append", choices=SECTIONS,
+                        help="run only these sections (repeatable; generate: only write the store)")
     parser.add_argument("--keep", type=Path,
                         help="write the store here and keep it; a store already there made with the same "
                              "settings is reused")
@@ -254,31 +304,10 @@ def main(argv=None) -> int:
         print(text, file=sys.stderr, flush=True)
 
     try:
-        if args.keep and stored_settings(store) == settings:
-            camp = bench.synthetic_crisis(args.actors, 0, args.camps, args.flip, seed=args.seed)[2]
-            files = sorted((store / "events").rglob("*.parquet"))
-            row("generate", "reused store", seconds="", files=len(files),
-                size_GB=round(sum(f.stat().st_size for f in files) / 1e9, 2), value=f"{args.events:,} events")
-            say(f"reusing the store in {store}")
-        else:
-            if store.exists() and any(store.iterdir()):
-                if stored_settings(store) is None:
-                    parser.error(f"{store} is not empty and holds no store of this benchmark; give an empty folder")
-                shutil.rmtree(store)
-            say(f"writing {args.events:,} events, {args.actors:,} actors into {store} ...")
-            t = time.perf_counter()
-            last = [t]
-
-            def progress(done, total):
-                if time.perf_counter() - last[0] > 30:
-                    last[0] = time.perf_counter()
-                    say(f"  {done:,} of {total:,} events, {last[0] - t:.0f} s")
-
-            made = write_store(store, args.actors, args.events, args.camps, args.flip, args.seed, args.chunk, progress)
-            camp = made["camp"]
-            (store / SETTINGS_FILE).write_text(json.dumps(settings))
-            row("generate", "write the store", seconds=round(time.perf_counter() - t, 1), files=made["files"],
-                size_GB=round(made["bytes"] / 1e9, 2), value=f"{args.events:,} events")
+        camp = None
+        if set(sections) - {"pandas"}:
+            camp, made = prepare_store(store, args, settings, parser, say)
+            row("generate", made.pop("command"), **made, value=f"{args.events:,} events")
 
         duck = ["--engine", "duckdb"] + (["--memory-limit", args.memory_limit] if args.memory_limit else [])
 
@@ -307,31 +336,28 @@ def main(argv=None) -> int:
                     [*bench.ACTORGRAPH, "timeline", *data, *duck, "--format", "csv"])
         if "aggregation" in sections:
             say("running the aggregation step and the bare DuckDB GROUP BY ...")
-            mine = bench.measure([bench.PYTHON, "-c", AGGREGATION, str(store), *duck[1:]], env)
+            mine = bench.measure([bench.PYTHON, "-c", AGGREGATION, str(store), *duck], env)
             floor = bench.measure([bench.PYTHON, "-c", BARE_GROUP_BY, str(store)], env)
-            for name, got in (("pair table (DuckDB engine)", mine), ("floor", floor)):
-                if got["rc"] != 0:
-                    say(f"  {name} failed: {got['err'].strip()[-800:]}")
-            ok = mine["rc"] == 0 and floor["rc"] == 0
-            step = float(mine["out"].split()[0]) if ok else float("nan")
-            bare = float(floor["out"].split()[0]) if ok else float("nan")
-            if ok and mine["out"].split()[1:] != floor["out"].split()[1:]:
-                say(f"  the pair table and the floor disagree: {mine['out'].strip()} vs {floor['out'].strip()}")
+            step, bare = printed(mine, "the DuckDB engine's pair table", say), printed(floor, "the floor", say)
+            ok = bool(step and bare)
+            if ok and step[1:3] != bare[1:3]:
+                say(f"  the pair table and the floor disagree (pairs, events): {step[1:3]} vs {bare[1:3]}")
                 ok = False
+            seconds, floor_seconds = (float(step[0]), float(bare[0])) if ok else (float("nan"), float("nan"))
             row("aggregation", "pair table, DuckDB engine vs bare DuckDB GROUP BY", "ratio <= 1.5",
-                ok and step / bare <= 1.5, seconds=round(step, 1), floor_seconds=round(bare, 1),
-                ratio=round(step / bare, 2), peak_MB=round(mine["peak_mb"]), floor_peak_MB=round(floor["peak_mb"]),
-                value=f"{mine['out'].split()[1] if ok else '?'} pairs", exit=max(mine["rc"], floor["rc"]))
+                ok and seconds / floor_seconds <= 1.5, seconds=round(seconds, 1), floor_seconds=round(floor_seconds, 1),
+                ratio=round(seconds / floor_seconds, 2), peak_MB=round(mine["peak_mb"]),
+                floor_peak_MB=round(floor["peak_mb"]), value=f"{int(step[1]):,} pairs" if ok else "",
+                exit=max(mine["rc"], floor["rc"], 0 if ok else 1))
         if "spark" in sections:
             spark = ["--engine", "spark", "--spark-master", args.spark_master]
-            say("running the pair table with Spark ...")
-            got = measure_tree([bench.PYTHON, "-c", AGGREGATION, str(store), *spark[1:]], env)
-            if got["rc"] != 0:
-                say(f"  failed: {got['err'].strip()[-800:]}")
-            row("spark", f"pair table, Spark {args.spark_master}", "reported", None,
-                seconds=round(float(got["out"].split()[0]), 1) if got["rc"] == 0 else "",
-                peak_MB=round(got["peak_mb"]), exit=got["rc"],
-                value=f"{got['out'].split()[1]} pairs" if got["rc"] == 0 else "")
+            say(f"running the pair table with Spark ({args.spark_master}) ...")
+            got = measure_tree([bench.PYTHON, "-c", AGGREGATION, str(store), *spark], env)
+            step = printed(got, "Spark's pair table", say)
+            row("spark", f"pair table, Spark {args.spark_master} (JVM start apart)", "reported", None,
+                seconds=round(float(step[0]), 1) if step else "", peak_MB=round(got["peak_mb"]),
+                exit=got["rc"] if step else 1,
+                value=f"{int(step[1]):,} pairs; Spark started in {float(step[3]):.0f} s" if step else "")
             command("spark", f"actorgraph centrality (Spark {args.spark_master})",
                     [*bench.ACTORGRAPH, "centrality", "--metric", CENTRALITY_METRICS, *data, *spark, "--format",
                      "csv"], target_mb=None, tree=True)
