@@ -345,7 +345,7 @@ def main(argv=None) -> int:
                 ok = False
             seconds, floor_seconds = (float(step[0]), float(bare[0])) if ok else (float("nan"), float("nan"))
             row("aggregation", "pair table, DuckDB engine vs bare DuckDB GROUP BY", "ratio <= 1.5",
-                ok and seconds / floor_seconds <= 1.5, seconds=round(seconds, 1), floor_seconds=round(floor_seconds, 1),
+                ok and seconds / floor_seconds <= 1.5, seconds=round(seconds, 2), floor_seconds=round(floor_seconds, 2),
                 ratio=round(seconds / floor_seconds, 2), peak_MB=round(mine["peak_mb"]),
                 floor_peak_MB=round(floor["peak_mb"]), value=f"{int(step[1]):,} pairs" if ok else "",
                 exit=max(mine["rc"], floor["rc"], 0 if ok else 1))
