@@ -3,7 +3,9 @@
 Writes scripts/bench's synthetic crisis (the same generator: types, camps, heavy-tailed activity, dates,
 sign flips; the same seed gives the same events) as an event store, streamed in batches so memory stays
 bounded: ``STORE/nodes.csv``, ``STORE/edge_types.csv`` and ``STORE/events/year=YYYY/month=MM/*.parquet``
-(edges.csv's columns, all strings). Then measures, each as its own process with its peak RSS:
+(edges.csv's columns, all strings). Then measures, each as its own process with its peak RSS (the
+summed RSS of its process tree sampled every 0.2 s, at least getrusage's peak of its largest process; a
+command whose processes pass --cap MB together is killed and reported failed, the machine being shared):
 
   generate     the store: seconds, size on disk, files
   validate     actorgraph validate on the store (DuckDB)                          peak RSS <= 4 GiB
@@ -115,14 +117,18 @@ def write_store(folder: Path, actors: int, events: int, camps: int = 4, flip: fl
 
 #: The floor of the aggregation step: the pair table's sums (``graph.view.pairs.Pairs``: per source,
 #: target and directedness, undirected pairs ordered by position) in one DuckDB query over the same
-#: files, actor ids mapped to positions by a join, the result fetched as NumPy arrays. Prints
+#: files, actor ids mapped to positions by a join, the result fetched as NumPy arrays; the connection
+#: set as the engine sets its own (memory limit, spill folder, no insertion order). Prints
 #: "SECONDS PAIRS EVENTS", timed from the connection on.
 BARE_GROUP_BY = """
 import sys, time, duckdb, pandas as pd
-store = sys.argv[1]
+store, memory_limit, temp = sys.argv[1:4]
 t = time.perf_counter()
 con = duckdb.connect()
 con.execute("PRAGMA disable_progress_bar")
+con.execute(f"SET memory_limit = '{memory_limit}'")  # as the engine sets its connection
+con.execute(f"SET temp_directory = '{temp}'")
+con.execute("SET preserve_insertion_order = false")
 ids = pd.read_csv(store + "/nodes.csv", dtype=str, keep_default_na=False, usecols=["id"])
 con.register("ids", ids.assign(pos=range(len(ids))))
 con.execute("CREATE TEMP TABLE types AS SELECT type, polarity, CAST(weight AS DOUBLE) AS w, "
@@ -164,17 +170,20 @@ close_data(data)
 """
 
 
-#: Like scripts/bench's wrapper, but for a command that starts other processes of its own (Spark's
-#: JVM): the peak of the summed RSS of the whole process tree, sampled every 0.2 s.
+#: Like scripts/bench's wrapper, also for commands that start processes of their own (Spark's JVM):
+#: the peak of the whole process tree's summed RSS, sampled every 0.2 s, next to getrusage's peak of
+#: the largest single process. The first argument is a cap in MB: a tree that passes it is killed
+#: (the machine is shared) and reported with exit code -9.
 TREE_WRAPPER = """
-import json, os, subprocess, sys, time
+import json, os, resource, signal, subprocess, sys, threading, time
+PAGE = os.sysconf("SC_PAGE_SIZE")
 def tree_rss(root):
     parent, rss = {}, {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-            parent[int(pid)], rss[int(pid)] = int(fields[1]), int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            parent[int(pid)], rss[int(pid)] = int(fields[1]), int(fields[21]) * PAGE
         except (OSError, IndexError, ValueError):
             pass
     total, todo = 0, [root]
@@ -183,28 +192,38 @@ def tree_rss(root):
         total += rss.get(pid, 0)
         todo += [c for c, p in parent.items() if p == pid]
     return total
+cap = float(sys.argv[1]) * 2**20
 t = time.perf_counter()
-p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-import threading
-peak = [0]
+p = subprocess.Popen(sys.argv[2:], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+peak, killed = [0], [False]
 def watch():
     while p.poll() is None:
         peak[0] = max(peak[0], tree_rss(p.pid))
+        if peak[0] > cap:
+            killed[0] = True
+            os.killpg(p.pid, signal.SIGKILL)
+            return
         time.sleep(0.2)
 threading.Thread(target=watch, daemon=True).start()
 out, err = p.communicate()
 wall = time.perf_counter() - t
-sys.stdout.write(json.dumps({"wall": wall, "peak_kb": peak[0] // 1024, "rc": p.returncode,
+single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+sys.stdout.write(json.dumps({"wall": wall, "peak_kb": max(peak[0] // 1024, single), "single_kb": single,
+                             "rc": -9 if killed[0] else p.returncode, "killed": killed[0],
                              "out": out.decode("utf-8", "replace"),
                              "err": err.decode("utf-8", "replace")[-2000:]}))
 """
 
 
-def measure_tree(cmd: list[str], env: dict | None = None) -> dict:
-    """``bench.measure`` for a command with child processes: peak of the whole tree's summed RSS."""
-    res = subprocess.run([sys.executable, "-c", TREE_WRAPPER, *cmd], stdout=subprocess.PIPE, env=env, check=True)
+def measure_tree(cmd: list[str], env: dict | None = None, cap_mb: float = 5800) -> dict:
+    """Run ``cmd`` in a fresh wrapper process: wall time (s), peak RSS of its process tree (MB; at least
+    the largest single process's getrusage peak), exit code and output. Killed above ``cap_mb``."""
+    res = subprocess.run([sys.executable, "-c", TREE_WRAPPER, str(cap_mb), *cmd], stdout=subprocess.PIPE, env=env,
+                         check=True)
     info = json.loads(res.stdout)
     info["peak_mb"] = info.pop("peak_kb") / 1024
+    if info["killed"]:
+        info["err"] = f"killed: its processes passed {cap_mb:,.0f} MB together (the cap of this benchmark)"
     return info
 
 
@@ -278,13 +297,21 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", type=Path,
                         help="write the store here and keep it; a store already there made with the same "
                              "settings is reused")
-    parser.add_argument("--memory-limit", help="passed to the DuckDB commands (default: the engine's own)")
+    parser.add_argument("--memory-limit", default="3GB",
+                        help="DuckDB's memory limit in every DuckDB command and in the floor (default 3GB: room "
+                             "under the 4 GiB target for what Python holds; the engine's own default is half "
+                             "the RAM)")
     parser.add_argument("--spark-master", default="local[2]")
     parser.add_argument("--pandas-sizes", default="1000000,2000000,4000000",
                         help="event counts at which the CSV/pandas path is measured (comma-separated)")
+    parser.add_argument("--pandas-commands", default=",".join(PANDAS_COMMANDS),
+                        help="the commands measured on the CSV path (comma-separated; default all four)")
     parser.add_argument("--pandas-cap", type=float, default=5500,
                         help="skip a pandas size whose peak, extrapolated from the smaller ones, would pass "
                              "this many MB (the machine is shared)")
+    parser.add_argument("--cap", type=float, default=5800,
+                        help="kill a measured command whose processes pass this many MB together (default 5800: "
+                             "the machine is shared); it is reported failed")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     sections = args.only or SECTIONS
@@ -298,6 +325,7 @@ def main(argv=None) -> int:
     def row(section, command, target="", ok=None, **figures):
         rows.append({"section": section, "command": command, **figures, "target": target,
                      "pass": "" if ok is None else ("yes" if ok else "NO")})
+        say(f"  {json.dumps(rows[-1])}")  # each figure as soon as it is measured
         return rows[-1]
 
     def say(text):
@@ -309,11 +337,11 @@ def main(argv=None) -> int:
             camp, made = prepare_store(store, args, settings, parser, say)
             row("generate", made.pop("command"), **made, value=f"{args.events:,} events")
 
-        duck = ["--engine", "duckdb"] + (["--memory-limit", args.memory_limit] if args.memory_limit else [])
+        duck = ["--engine", "duckdb", "--memory-limit", args.memory_limit]
 
-        def command(section, what, cmd, target_mb=4 * GiB, tree=False):
+        def command(section, what, cmd, target_mb=4 * GiB):
             say(f"running {what} ...")
-            got = measure_tree(cmd, env) if tree else bench.measure(cmd, env)
+            got = measure_tree(cmd, env, args.cap)
             if got["rc"] != 0:
                 say(f"  {what} failed: {got['err'].strip()[-800:]}")
             ok = None if target_mb is None else got["rc"] == 0 and got["peak_mb"] <= target_mb
@@ -336,8 +364,11 @@ def main(argv=None) -> int:
                     [*bench.ACTORGRAPH, "timeline", *data, *duck, "--format", "csv"])
         if "aggregation" in sections:
             say("running the aggregation step and the bare DuckDB GROUP BY ...")
-            mine = bench.measure([bench.PYTHON, "-c", AGGREGATION, str(store), *duck], env)
-            floor = bench.measure([bench.PYTHON, "-c", BARE_GROUP_BY, str(store)], env)
+            mine = measure_tree([bench.PYTHON, "-c", AGGREGATION, str(store), *duck], env, args.cap)
+            spill = work / "floor-spill"
+            floor = measure_tree([bench.PYTHON, "-c", BARE_GROUP_BY, str(store), args.memory_limit, str(spill)], env,
+                                 args.cap)
+            shutil.rmtree(spill, ignore_errors=True)
             step, bare = printed(mine, "the DuckDB engine's pair table", say), printed(floor, "the floor", say)
             ok = bool(step and bare)
             if ok and step[1:3] != bare[1:3]:
@@ -352,7 +383,7 @@ def main(argv=None) -> int:
         if "spark" in sections:
             spark = ["--engine", "spark", "--spark-master", args.spark_master]
             say(f"running the pair table with Spark ({args.spark_master}) ...")
-            got = measure_tree([bench.PYTHON, "-c", AGGREGATION, str(store), *spark], env)
+            got = measure_tree([bench.PYTHON, "-c", AGGREGATION, str(store), *spark], env, args.cap)
             step = printed(got, "Spark's pair table", say)
             row("spark", f"pair table, Spark {args.spark_master} (JVM start apart)", "reported", None,
                 seconds=round(float(step[0]), 1) if step else "", peak_MB=round(got["peak_mb"]),
@@ -360,12 +391,11 @@ def main(argv=None) -> int:
                 value=f"{int(step[1]):,} pairs; Spark started in {float(step[3]):.0f} s" if step else "")
             command("spark", f"actorgraph centrality (Spark {args.spark_master})",
                     [*bench.ACTORGRAPH, "centrality", "--metric", CENTRALITY_METRICS, *data, *spark, "--format",
-                     "csv"], target_mb=None, tree=True)
+                     "csv"], target_mb=None)
         if "pandas" in sections:
             pandas_path(args, env, work, rows, say)
     finally:
-        if args.keep is None:
-            shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)  # the store too, unless it is kept elsewhere (--keep)
 
     if args.json:
         print(json.dumps(rows, indent=2))
@@ -377,7 +407,8 @@ def main(argv=None) -> int:
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
         print(f"event store: {args.events:,} events, {args.actors:,} actors, {args.camps} camps, {args.flip:.0%} "
               f"flipped, seed {args.seed}; {os.cpu_count()} cores, load average at the end {load}; "
-              f"peak_MB is each process's peak RSS in MiB")
+              f"DuckDB memory limit {args.memory_limit}; peak_MB is each process's peak RSS in MiB (Spark: its "
+              "process tree's, sampled)")
         print(tabulate([[r.get(c, "") for c in columns] for r in rows], headers=columns, tablefmt="github"))
         for r in rows:
             if r.get("note"):
@@ -385,14 +416,17 @@ def main(argv=None) -> int:
     return 0 if all(r.get("exit", 0) == 0 and r["pass"] != "NO" for r in rows) else 1
 
 
+PANDAS_COMMANDS = {"validate": ["validate"],
+                   "centrality": ["centrality", "--metric", CENTRALITY_METRICS, "--format", "csv"],
+                   "clusters": ["clusters", "--format", "json"],
+                   "timeline": ["timeline", "--format", "csv"]}
+
+
 def pandas_path(args, env: dict, work: Path, rows: list[dict], say) -> None:
     """Peak RSS of the CSV/pandas path at ``--pandas-sizes``, and the size at which it would reach 20 GB,
     extrapolated linearly (per command; the path stops at the first command to reach it)."""
     sizes = sorted(int(s) for s in args.pandas_sizes.split(",") if s.strip())
-    commands = {"validate": ["validate"],
-                "centrality": ["centrality", "--metric", CENTRALITY_METRICS, "--format", "csv"],
-                "clusters": ["clusters", "--format", "json"],
-                "timeline": ["timeline", "--format", "csv"]}
+    commands = {name: cmd for name, cmd in PANDAS_COMMANDS.items() if name in args.pandas_commands.split(",")}
     peaks: dict[str, list[tuple[int, float]]] = {name: [] for name in commands}
     for size in sizes:
         worst = 0.0
@@ -410,7 +444,7 @@ def pandas_path(args, env: dict, work: Path, rows: list[dict], say) -> None:
         bench.generate(folder, args.actors, size, args.camps, args.flip, seed=args.seed, chunk=args.chunk)
         for name, cmd in commands.items():
             say(f"running {name} on the CSV folder of {size:,} events ...")
-            got = bench.measure([*bench.ACTORGRAPH, cmd[0], "--data", str(folder), *cmd[1:]], env)
+            got = measure_tree([*bench.ACTORGRAPH, cmd[0], "--data", str(folder), *cmd[1:]], env, args.cap)
             if got["rc"] != 0:
                 say(f"  failed: {got['err'].strip()[-800:]}")
             else:
@@ -418,6 +452,7 @@ def pandas_path(args, env: dict, work: Path, rows: list[dict], say) -> None:
             rows.append({"section": "pandas", "command": f"pandas: actorgraph {name}, {size / 1e6:g}M events (CSV)",
                          "seconds": round(got["wall"], 1), "peak_MB": round(got["peak_mb"]), "exit": got["rc"],
                          "target": "", "pass": ""})
+            say(f"  {json.dumps(rows[-1])}")
         shutil.rmtree(folder, ignore_errors=True)
     fits = {name: linear_fit(*zip(*points)) for name, points in peaks.items() if len(points) >= 2}
     if not fits:

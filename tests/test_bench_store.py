@@ -114,6 +114,12 @@ def test_tree_peak_counts_children_together():
     assert got["rc"] == 0 and got["peak_mb"] > 270
 
 
+def test_a_tree_past_the_cap_is_killed():
+    got = bench_store.measure_tree([sys.executable, "-c", "import time; b = b'x' * (300 * 2**20); time.sleep(20)"],
+                                   cap_mb=150)
+    assert got["killed"] and got["rc"] == -9 and got["wall"] < 15 and "killed" in got["err"]
+
+
 def test_tiny_run(tmp_path):
     result = subprocess.run([sys.executable, str(SCRIPTS / "bench"), "--store", "--events", "3000", "--actors", "80",
                              "--only", "validate", "--only", "timeline", "--only", "aggregation", "--only", "pandas",
