@@ -18,6 +18,11 @@ converted ``edges.csv`` was written (line ending, byte-order mark).
 
 ``load_store_dataset(folder)`` reads the events into memory and validates them with the rules of a CSV
 folder (the pandas engine on a store); a problem in an event names its Parquet file and 1-based row.
+
+Events on cluster storage: a store may keep only ``nodes.csv`` and ``edge_types.csv`` locally, with a
+one-line file ``STORE/events.url`` naming the ``events/`` directory elsewhere (``hdfs://nn/crisis/events``,
+``s3a://bucket/crisis/events``; same layout under it). Only the Spark engine reads such a store: the
+cluster's Spark configuration supplies the storage connector and credentials.
 """
 
 from __future__ import annotations
@@ -39,13 +44,28 @@ ORDER_KEY = "actorgraph.order"
 CSV_FORMAT_KEY = "actorgraph.csv"
 PART = "part-{:05d}.parquet"
 _PART_RE = re.compile(r"part-(\d+)\.parquet$")
+EVENTS_URL_FILE = "events.url"
 #: Header given to the validator in place of edges.csv when only nodes and types are checked.
 _NO_EDGES = b"source,target,type\n"
 
 
 def is_store(folder: Path | str) -> bool:
-    """True when ``folder`` keeps its events as Parquet files under ``events/``."""
-    return (Path(folder) / EVENTS_DIR).is_dir()
+    """True when ``folder`` keeps its events as Parquet files under ``events/`` or at ``events.url``."""
+    return (Path(folder) / EVENTS_DIR).is_dir() or events_url(folder) is not None
+
+
+def events_url(folder: Path | str) -> str | None:
+    """The location ``STORE/events.url`` gives for the store's events (None without that file): its
+    first line that is neither blank nor a ``#`` comment."""
+    try:
+        text = (Path(folder) / EVENTS_URL_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    if not lines:
+        raise DataError([Problem(str(Path(folder) / EVENTS_URL_FILE), 1, "no location in this file; write "
+                                 "the URL of the events directory on one line (e.g. s3a://bucket/crisis/events)")])
+    return lines[0]
 
 
 def refuse_store_edit(folder: Path | str) -> None:

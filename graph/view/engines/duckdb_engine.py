@@ -21,10 +21,12 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import ActorgraphError
+from graph.store.dates import spans
 from graph.view.engine import SPAN_COLUMNS, Selection
 from graph.view.engines import sql
 from graph.view.engines.partitions import files_for
 from graph.view.pairs import PAIR_COLUMNS, Pairs
+from graph.view.select import span_sums
 
 #: Share of the machine's RAM DuckDB may use when no --memory-limit is given.
 DEFAULT_RAM_SHARE = 0.5
@@ -121,7 +123,8 @@ class DuckDBEngine:
             (f"CAST({q(c)} AS VARCHAR) AS {q(c)}" if c in self._present else f"CAST(NULL AS VARCHAR) AS {q(c)}")
             for c in (*sql.BASE_COLUMNS, *self.extras))
         if not files:
-            raw = f"(SELECT {cols}, 0::BIGINT AS ag_ord, 0::BIGINT AS line WHERE FALSE)"
+            nothing = ", ".join(f"CAST(NULL AS VARCHAR) AS {q(c)}" for c in (*sql.BASE_COLUMNS, *self.extras))
+            raw = f"(SELECT {nothing}, 0::BIGINT AS ag_ord, 0::BIGINT AS line WHERE FALSE)"
         else:
             listed = ", ".join(sql.DUCKDB.string(str(f)) for f in files)
             offsets = ", ".join(f"({sql.DUCKDB.string(str(f))}, {self._offsets[str(f)]})" for f in files)
@@ -166,8 +169,10 @@ class DuckDBEngine:
         if pair is not None:
             self.con.register(sql.BETWEEN, sql.between_table([pair]))
         got = self.con.execute(sql.spans_sql(selected, pair is not None)).df()
+        if not len(got):
+            return span_sums(pd.DataFrame(columns=["start", "end", "polarity", "weight"]))  # the pandas path's
         out = pd.DataFrame({"start": _days(got["span_start"]), "end": _days(got["span_end"]),
-                            "polarity": got["polarity"].astype(object),
+                            "polarity": got["polarity"].astype(str),
                             "events": got["events"].to_numpy(dtype=np.int64),
                             "weight": got["weight"].to_numpy(dtype=float)})
         return out.sort_values(["start", "end", "polarity"], na_position="last", kind="stable") \
@@ -207,14 +212,21 @@ def _normalized_frame(edges: pd.DataFrame, extras: tuple[str, ...]):
     return pa.table(columns)
 
 
+#: The dtype of ``Dataset.edges`` start/end (``graph.store.dates.spans``), which results must match.
+_DAY = spans(pd.Series(["2000"]))[0].dtype
+
+
 def _days(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values).astype("datetime64[ns]")
+    return pd.to_datetime(values).astype(_DAY)
 
 
 def _as_view_events(got: pd.DataFrame) -> pd.DataFrame:
     """A query's rows as ``View.events`` has them (``start``/``end`` as datetime64, no ``ag_ord``)."""
     out = got.drop(columns=["ag_ord"]).rename(columns={"span_start": "start", "span_end": "end"})
     out["start"], out["end"] = _days(out["start"]), _days(out["end"])
+    for column in out.columns:  # text as Dataset.edges holds it: object columns, polarity as str
+        if pd.api.types.is_string_dtype(out[column]) and column not in ("start", "end"):
+            out[column] = out[column].astype(str if column == "polarity" else object)
     out["directed"] = out["directed"].astype(bool)
     out["weight"] = out["weight"].astype(float)
     out["weight_override"] = out["weight_override"].astype(float)

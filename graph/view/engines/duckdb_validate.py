@@ -111,7 +111,7 @@ def _rows_query(files: list[Path], columns: set[str], check_nodes: bool, check_t
         f"SELECT o.idx AS file, n.file_row_number + 1 AS row, n.source, n.target, n.type, n.date, n.weight, "
         f"n.w, {polarity} AS polarity, o.year, o.month, "
         + ", ".join(f"({cond}) AS {flag}" for flag, cond in flags.items())
-        + f" FROM (SELECT *, {start} AS span_start, {_D.try_double('weight')} AS w FROM ("
+        + f" FROM (SELECT *, {start} AS span_start, {sql.number_sql('weight', _D)} AS w FROM ("
         f"SELECT filename, file_row_number, {text('source')} AS source, {text('target')} AS target, "
         f"{text('type')} AS type, {text('date')} AS date, {text('weight')} AS weight "
         f"FROM read_parquet([{listed}], filename = true, file_row_number = true, union_by_name = true, "
@@ -136,10 +136,10 @@ def _message(flag: str, row) -> str:
                 f"a {row.polarity} weight must be {sign}")
     if flag == "misplaced":
         date = row.date
-        want = f"year={int(date[:4]) if date else 0}/month={int(date[5:7]) if len(date) >= 7 else 0:02d}"
-        return (f"date '{row.date}' belongs under {EVENTS_DIR}/{want}/, not under "
-                f"year={int(row.year)}/month={int(row.month):02d}; partition pruning would skip it "
-                "(rewrite the store with actorgraph convert)")
+        year, month = (int(date[:4]), int(date[5:7]) if len(date) >= 7 else 0) if date else (0, 0)
+        want = f"year={year}/month={month:02d}" if month else f"year={year}/month=0"
+        return (f"date '{date}' belongs under {EVENTS_DIR}/{want}/, not under {row.folder}; "
+                "partition pruning would skip it (rewrite the store with actorgraph convert)")
     raise ValueError(flag)
 
 
@@ -184,6 +184,7 @@ def check_events(folder: Path | str, nodes: pd.DataFrame | None, types: pd.DataF
         if not total:
             continue
         rows = con.execute(f"SELECT * FROM ag_bad WHERE {flag} ORDER BY file, row LIMIT {int(listed)}").df()
+        rows["folder"] = [good[int(i)].parent.parent.name + "/" + good[int(i)].parent.name for i in rows["file"]]
         for row in rows.itertuples(index=False):
             text = _unknown(flag, row, ids, type_keys, caches) if flag.startswith("unknown") else _message(flag, row)
             problems.append(Problem(str(good[int(row.file)]), int(row.row), text))

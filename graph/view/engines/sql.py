@@ -29,8 +29,8 @@ POSITIONS, TOUCHING, BETWEEN = "ag_positions", "ag_touching", "ag_between"
 WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 #: A well-formed partial date (``graph.store.dates.DATE_PATTERN``), anchored.
 DATE_REGEX = "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-#: pandas' datetime64[ns] range: the CSV path reads dates outside it as bad dates.
-FIRST_DAY, LAST_DAY = "1677-09-22", "2262-04-11"
+#: Numbers as pandas' ``to_numeric`` reads them (lower-cased): no digit separators, no hex, ASCII digits.
+NUMBER_REGEX = r"^[+-]?(([0-9]+\.?[0-9]*|\.[0-9]+)(e[+-]?[0-9]+)?|inf|infinity|nan)$"
 #: Columns every event has after ``normalized_sql`` (plus the extras, then ``ag_ord`` and ``line``).
 BASE_COLUMNS = ("source", "target", "type", "date", "weight", "note", "citation")
 
@@ -82,11 +82,15 @@ def span_sql(date: str, d: Dialect) -> tuple[str, str]:
     n = f"length({date})"
     iso = (f"CASE WHEN {n} = 4 THEN {date} || '-01-01' WHEN {n} = 7 THEN {date} || '-01' "
            f"ELSE {date} END")
-    start = (f"CASE WHEN {d.full_match(date, DATE_REGEX)} AND {d.try_date(iso)} "
-             f"BETWEEN DATE '{FIRST_DAY}' AND DATE '{LAST_DAY}' THEN {d.try_date(iso)} END")
+    start = f"CASE WHEN {d.full_match(date, DATE_REGEX)} THEN {d.try_date(iso)} END"
     end = (f"CASE WHEN {n} = 4 THEN {d.try_date(f'substr({date}, 1, 4) || ' + d.string('-12-31'))} "
            f"WHEN {n} = 7 THEN last_day({d.try_date(iso)}) ELSE {d.try_date(iso)} END")
     return start, end
+
+
+def number_sql(text: str, d: Dialect) -> str:
+    """A stripped weight text as a DOUBLE: NULL when empty or not a number (NaN when it says nan)."""
+    return f"CASE WHEN {d.full_match(f'lower({text})', NUMBER_REGEX)} THEN {d.try_double(text)} END"
 
 
 def normalized_sql(raw: str, extras: tuple[str, ...], d: Dialect) -> str:
@@ -102,7 +106,7 @@ def normalized_sql(raw: str, extras: tuple[str, ...], d: Dialect) -> str:
             f"{start} AS span_start, CASE WHEN {start} IS NOT NULL THEN {end} END AS span_end "
             f"FROM (SELECT {src} AS source, {dst} AS target, {typ} AS type, {date} AS date, "
             f"coalesce({q('note')}, '') AS note, coalesce({q('citation')}, '') AS citation, "
-            f"CASE WHEN {weight} <> '' THEN {d.try_double(weight)} END AS w_override{extra}, ag_ord, line "
+            f"{number_sql(weight, d)} AS w_override{extra}, ag_ord, line "
             f"FROM {raw}) AS n")
 
 
@@ -136,7 +140,7 @@ def selected_sql(events: str, sel: Selection, extras: tuple[str, ...], d: Dialec
     if sel.actors is not None:
         where.append(f"{src} IN (SELECT id FROM {ACTORS}) AND {dst} IN (SELECT id FROM {ACTORS})")
     weight = "coalesce(e.w_override, t.weight)"
-    if sel.half_life is not None:
+    if sel.half_life is not None and not pd.isna(sel.reference):  # no reference day: no dated event, no decay
         ref = d.date(sel.reference)
         age = (f"greatest({d.days_between('e.span_start', ref)} - "
                f"{d.days_between('e.span_start', 'e.span_end')} / 2.0, 0.0)")
