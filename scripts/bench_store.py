@@ -405,7 +405,9 @@ def main(argv=None) -> int:
         columns = ["command", "seconds", "floor_seconds", "ratio", "peak_MB", "floor_peak_MB", "size_GB", "files",
                    "value", "exit", "target", "pass"]
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-        print(f"event store: {args.events:,} events, {args.actors:,} actors, {args.camps} camps, {args.flip:.0%} "
+        data = (f"event store: {args.events:,} events" if camp is not None
+                else f"CSV folders of {args.pandas_sizes} events")
+        print(f"{data}, {args.actors:,} actors, {args.camps} camps, {args.flip:.0%} "
               f"flipped, seed {args.seed}; {os.cpu_count()} cores, load average at the end {load}; "
               f"DuckDB memory limit {args.memory_limit}; peak_MB is each process's peak RSS in MiB (Spark: its "
               "process tree's, sampled)")
@@ -468,7 +470,7 @@ def pandas_path(args, env: dict, work: Path, rows: list[dict], say) -> None:
     rows.append({"section": "pandas", "command": "pandas path: largest size within 20 GB (extrapolated)",
                  "value": f"{reach[stop] / 1e6:,.0f}M events", "target": "reported", "pass": "", "exit": 0,
                  "extrapolated_from": {name: peaks[name] for name in fits},
-                 "note": f"pandas path: about {reach[stop] / 1e6:,.0f} million events fit in {PANDAS_LIMIT_GB} GB "
+                 "note": f"pandas path: about {reach[stop] / 1e6:,.0f} million events fit in {PANDAS_LIMIT_GB} GB ({limit:,} MiB) "
                          f"({stop} reaches it first), EXTRAPOLATED linearly (peak = {a:,.0f} MB + "
                          f"{b * 1e6:,.0f} MB per million events) from its peak RSS measured at {measured}; "
                          "not measured at that size"})
