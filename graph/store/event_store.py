@@ -18,7 +18,6 @@ converted ``edges.csv`` was written (line ending, byte-order mark).
 
 ``load_store_dataset(folder)`` reads the events into memory and validates them with the rules of a CSV
 folder (the pandas engine on a store); a problem in an event names its Parquet file and 1-based row.
-event dated only by a year under ``month=0`` of that year.
 
 Events on cluster storage: a store may keep only ``nodes.csv`` and ``edge_types.csv`` locally, with a
 one-line file ``STORE/events.url`` naming the ``events/`` directory elsewhere (``hdfs://nn/crisis/events``,
