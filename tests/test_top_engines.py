@@ -15,7 +15,7 @@ from tests.test_duckdb_engine import FILTERS, folders, opened  # noqa: F401  (th
 
 @pytest.mark.parametrize("filters", FILTERS, ids=[str(i) for i in range(len(FILTERS))])
 def test_edges_and_latest_events_agree(opened, filters):  # noqa: F811
-    pandas_ds, on_store, on_csv = opened
+    pandas_ds, on_store, on_csv = opened[:3]
     reference = select(pandas_ds, filters)
     if not len(reference.nodes):
         return
