@@ -165,7 +165,7 @@ data = open_data(store, options["--engine"], memory_limit=options.get("--memory-
 opened = time.perf_counter() - t
 t = time.perf_counter()
 pairs = pair_table(select(data))
-print(f"{time.perf_counter() - t:.3f} {len(pairs.table)} {pairs.table['events'].sum()} {opened:.3f}")
+print(f"{time.perf_counter() - t:.3f} {len(pairs)} {pairs.events_total()} {opened:.3f}")
 close_data(data)
 """
 
@@ -297,10 +297,10 @@ def main(argv=None) -> int:
     parser.add_argument("--keep", type=Path,
                         help="write the store here and keep it; a store already there made with the same "
                              "settings is reused")
-    parser.add_argument("--memory-limit", default="3GB",
-                        help="DuckDB's memory limit in every DuckDB command and in the floor (default 3GB: room "
-                             "under the 4 GiB target for what Python holds; the engine's own default is half "
-                             "the RAM)")
+    parser.add_argument("--memory-limit", default="2GB",
+                        help="DuckDB's memory limit in every DuckDB command and in the floor (default 2GB: room "
+                             "under the 4 GiB target for the arrays the analyses hold; the engine's own default "
+                             "is half the RAM)")
     parser.add_argument("--spark-master", default="local[2]")
     parser.add_argument("--pandas-sizes", default="1000000,2000000,4000000",
                         help="event counts at which the CSV/pandas path is measured (comma-separated)")

@@ -68,36 +68,26 @@ def check_metrics(metrics) -> list[str]:
     return chosen
 
 
-def _columns(pairs):
-    t = pairs.table
-    return (t["source"].to_numpy(np.int64), t["target"].to_numpy(np.int64), t["directed"].to_numpy(bool))
+#: Each count and sum as terms of ``Pairs.actor_totals``: (the end a pair row adds to, which rows).
+#: An undirected event counts for both endpoints in both directions; a self-loop once.
+_TERMS = {
+    "degree": (("source", "all"), ("target", "not_loop")),
+    "in_degree": (("target", "directed"), ("source", "undirected"), ("target", "undirected_not_loop")),
+    "out_degree": (("source", "directed"), ("source", "undirected"), ("target", "undirected_not_loop")),
+    "sent": (("source", "all"), ("target", "undirected_not_loop")),
+    "received": (("target", "all"), ("source", "undirected_not_loop")),
+}
 
 
-def _counts(n: int, pairs, name: str) -> np.ndarray:
+def _counts(pairs, name: str) -> np.ndarray:
     """Event counts per actor from the pair table (``events`` per row); self-loops count once."""
-    src, dst, directed = _columns(pairs)
-    w = pairs.table["events"].to_numpy(float)
-    loop = src == dst
-
-    def add(at, mask):
-        return np.bincount(at[mask], weights=w[mask], minlength=n)
-
-    if name == "degree":
-        return add(src, np.ones_like(loop)) + add(dst, ~loop)
-    # An undirected event counts for both endpoints in both directions.
-    undirected = add(src, ~directed) + add(dst, ~directed & ~loop)
-    return add(dst if name == "in_degree" else src, directed) + undirected
+    return pairs.actor_totals("events", _TERMS[name])
 
 
-def _weight_sums(n: int, pairs, name: str) -> np.ndarray:
+def _weight_sums(pairs, name: str) -> np.ndarray:
     """Summed |weight| of hostile or cooperative events an actor sends or receives (undirected: both)."""
     wanted, side = _SUMS[name]
-    src, dst, directed = _columns(pairs)
-    w = np.abs(pairs.table[wanted].to_numpy(float))  # the pair table splits signed weight by sign
-    loop = src == dst
-    mine, other = (src, dst) if side == "sent" else (dst, src)
-    both = ~directed & ~loop  # undirected: the other endpoint sends and receives it too
-    return np.bincount(mine, weights=w, minlength=n) + np.bincount(other[both], weights=w[both], minlength=n)
+    return pairs.actor_totals(wanted, _TERMS[side], absolute=True)  # the pair table splits weight by sign
 
 
 def _pagerank(n: int, arcs: np.ndarray, arc_w: np.ndarray, alpha: float = 0.85, tol: float = 1e-12,
@@ -115,13 +105,23 @@ def _pagerank(n: int, arcs: np.ndarray, arc_w: np.ndarray, alpha: float = 0.85, 
 
     if n == 0:
         return np.zeros(0)
-    arcs = np.asarray(arcs, dtype=np.int64).reshape(-1, 2)
+    arcs = np.asarray(arcs).reshape(-1, 2)
+    u, v = arcs[:, 0], arcs[:, 1]
     w = np.asarray(arc_w, dtype=float)
-    out = np.bincount(arcs[:, 0], weights=w, minlength=n) if len(w) else np.zeros(n)
+    out = np.bincount(u, weights=w, minlength=n) if len(w) else np.zeros(n)
     dangling = out == 0
     scale = np.divide(1.0, out, out=np.zeros(n), where=~dangling)
-    # Row-stochastic transition matrix, transposed so that x @ M becomes M.T @ x
-    m = csr_matrix((w * scale[arcs[:, 0]], (arcs[:, 1], arcs[:, 0])), shape=(n, n))
+    # Row-stochastic transition matrix P built straight from arcs sorted by source (no COO copies at
+    # tens of millions of arcs); x @ P is then P.T @ x. Unsorted arcs go through COO.
+    data = w * scale[u]
+    if len(u) and np.all(u[1:] >= u[:-1]):
+        indptr = np.concatenate([[0], np.cumsum(np.bincount(u, minlength=n))])
+        index = np.int32 if len(u) < 2**31 and n < 2**31 else np.int64
+        p = csr_matrix((data, v.astype(index, copy=False), indptr.astype(index)), shape=(n, n))
+    else:
+        p = csr_matrix((data, (u, v)), shape=(n, n))
+    m = p.T
+    del data
     x = np.full(n, 1.0 / n)
     for _ in range(max_iter):
         previous = x
@@ -133,17 +133,21 @@ def _pagerank(n: int, arcs: np.ndarray, arc_w: np.ndarray, alpha: float = 0.85, 
 
 def _leading(size: int, u, v, w) -> tuple[float, np.ndarray]:
     """Leading eigenvalue and unit-norm non-negative eigenvector of a connected weighted graph
-    given as local edge arrays ``u, v`` (0..size-1) with weights ``w``."""
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.linalg import eigsh
+    given as local edge arrays ``u, v`` (0..size-1, each pair once) with weights ``w``."""
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.linalg import LinearOperator, eigsh
     if size == 2:  # the commonest small component: one pair
         return float(w[0]), np.full(2, np.sqrt(0.5))
-    a = coo_matrix((np.concatenate([w, w]), (np.concatenate([u, v]), np.concatenate([v, u]))),
-                   shape=(size, size)).tocsr()
+    # Each pair stored once (``upper``); the symmetric matrix is upper + upper.T, applied as an operator
+    # so that tens of millions of pairs are never stored twice.
+    upper = csr_matrix((np.asarray(w, dtype=float), (u, v)), shape=(size, size))
     if size <= _DENSE:
-        values, vectors = np.linalg.eigh(a.toarray())
+        dense = upper.toarray()
+        values, vectors = np.linalg.eigh(dense + dense.T)
         value, vec = values[-1], vectors[:, -1]
     else:
+        lower = upper.T
+        a = LinearOperator((size, size), matvec=lambda x: upper @ x + lower @ x, dtype=float)
         # Started from all ones (positive, so never orthogonal to the Perron vector): deterministic.
         values, vectors = eigsh(a, k=1, which="LA", v0=np.ones(size), tol=0)
         value, vec = values[0], vectors[:, 0]
@@ -159,35 +163,33 @@ def _eigenvector(n: int, pairs, pair_w) -> np.ndarray:
     converges to the sum of their unit Perron vectors each weighted by its own sum; we return that,
     renormalised. A graph with no pairs scores 0 everywhere.
     """
-    from scipy.sparse import coo_matrix
+    from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components
     result = np.zeros(n)
     if not len(pairs):
         return result
-    _, membership = connected_components(coo_matrix((pair_w, (pairs[:, 0], pairs[:, 1])), shape=(n, n)),
-                                         directed=False)
-    strength = np.bincount(pairs[:, 0], weights=pair_w, minlength=n) + np.bincount(pairs[:, 1], weights=pair_w,
-                                                                                  minlength=n)
-    edge_comp = membership[pairs[:, 0]]
+    pair_u, pair_v = pairs[:, 0], pairs[:, 1]
+    _, membership = connected_components(csr_matrix((np.ones(len(pair_u), dtype=np.int8), (pair_u, pair_v)),
+                                                    shape=(n, n)), directed=False)
+    strength = np.bincount(pair_u, weights=pair_w, minlength=n) + np.bincount(pair_v, weights=pair_w, minlength=n)
+    edge_comp = membership[pair_u]
     ncomp = membership.max() + 1
     # Perron bounds: heaviest edge <= leading eigenvalue <= largest weighted degree in the component.
     upper = np.zeros(ncomp)
     np.maximum.at(upper, membership, strength)
     lower = np.zeros(ncomp)
     np.maximum.at(lower, edge_comp, pair_w)
-    # Nodes and pairs grouped by component, so each component is a slice.
     node_order = np.argsort(membership, kind="stable")
     node_cut = np.searchsorted(membership[node_order], np.arange(ncomp + 1))
-    pair_order = np.argsort(edge_comp, kind="stable")
-    pair_cut = np.searchsorted(edge_comp[pair_order], np.arange(ncomp + 1))
+    local = np.zeros(n, dtype=np.int32 if n < 2**31 else np.int64)
     best, found = lower.max(), []
     for comp in np.argsort(-upper, kind="stable"):
         if upper[comp] == 0 or upper[comp] < best * (1 - _TIE):
             break
         members = node_order[node_cut[comp]:node_cut[comp + 1]]  # sorted: argsort is stable
-        mine = pair_order[pair_cut[comp]:pair_cut[comp + 1]]
-        local = np.searchsorted(members, pairs[mine])
-        value, vec = _leading(len(members), local[:, 0], local[:, 1], pair_w[mine])
+        mine = slice(None) if len(members) == n else np.flatnonzero(edge_comp == comp)
+        local[members] = np.arange(len(members))
+        value, vec = _leading(len(members), local[pair_u[mine]], local[pair_v[mine]], pair_w[mine])
         found.append((value, members, vec))
         best = max(best, value)
     for value, members, vec in found:
@@ -215,22 +217,31 @@ def centrality_table(view, metrics: list[str] | None = None, progress=SILENT, pa
     table = pd.DataFrame({"label": view.nodes["label"].to_numpy(), "kind": view.nodes["kind"].to_numpy()},
                          index=view.nodes.index.copy())
     table.index.name = "id"
-    network = {"betweenness", "pagerank", "eigenvector"} & set(chosen)
-    if network:
-        (arcs, arc_w), (pair_uv, pair_w) = pairs.arcs(), pairs.undirected()
+    values = {}
+    # Arcs serve betweenness and PageRank, unordered pairs eigenvector centrality: each is fetched when
+    # first needed and dropped after its last use (at GDELT scale each holds tens of millions of pairs).
+    on_arcs = [m for m in ("betweenness", "pagerank") if m in chosen]
+    if on_arcs:
+        arcs, arc_w = pairs.arcs()
+        for name in on_arcs:
+            if name == "betweenness":
+                result = betweenness(n, arcs, betweenness_settings, progress)
+                values[name] = result.values
+                table.attrs["betweenness"] = result.summary()
+            else:
+                values[name] = _pagerank(n, arcs, arc_w)
+        del arcs, arc_w
+    if "eigenvector" in chosen:
+        pair_uv, pair_w = pairs.undirected()
+        values["eigenvector"] = _eigenvector(n, pair_uv, pair_w)
+        del pair_uv, pair_w
     for name in chosen:
         if name in _COUNTS:
-            table[name] = np.rint(_counts(n, pairs, name)).astype(np.int64)
+            table[name] = np.rint(_counts(pairs, name)).astype(np.int64)
         elif name in _SUMS:
-            table[name] = _weight_sums(n, pairs, name)
-        elif name == "betweenness":
-            result = betweenness(n, arcs, betweenness_settings, progress)
-            table[name] = result.values
-            table.attrs["betweenness"] = result.summary()
-        elif name == "pagerank":
-            table[name] = _pagerank(n, arcs, arc_w)
+            table[name] = _weight_sums(pairs, name)
         else:
-            table[name] = _eigenvector(n, pair_uv, pair_w)
+            table[name] = values[name]
     return table
 
 

@@ -42,7 +42,7 @@ class TopGraph:
     @property
     def events(self) -> int:
         """Events in the whole selection."""
-        return int(self.pairs.table["events"].sum())
+        return self.pairs.events_total()
 
 
 def top_ids(table: pd.DataFrame, n: int, by: str) -> pd.Index:
@@ -75,21 +75,4 @@ def top_graph(view, n: int, by: str = DEFAULT_TOP_BY, metrics=(), pairs=None, pr
 def sub_pairs(pairs, ids):
     """The pair table restricted to the pairs with both actors in ``ids``, positions renumbered to
     ``ids`` (for a layout of the top N that reads the same ties as the whole selection)."""
-    from graph.view.pairs import Pairs
-
-    position = pd.Index(pairs.nodes).get_indexer(pd.Index(ids))
-    if len(position) and position.min() < 0:
-        raise ValueError("ids that are not in the pair table")
-    new = np.full(len(pairs.nodes), -1, dtype=np.int64)
-    new[position] = np.arange(len(position))
-    t = pairs.table
-    s, d = new[t["source"].to_numpy(np.int64)], new[t["target"].to_numpy(np.int64)]
-    keep = (s >= 0) & (d >= 0)
-    table = t[keep].assign(source=s[keep], target=d[keep]).reset_index(drop=True)
-    # Undirected rows are stored with source < target by position: keep that under the new numbering.
-    swap = ~table["directed"].to_numpy(bool) & (table["source"].to_numpy() > table["target"].to_numpy())
-    if swap.any():
-        src = table["source"].to_numpy().copy()
-        table.loc[swap, "source"] = table.loc[swap, "target"].to_numpy()
-        table.loc[swap, "target"] = src[swap]
-    return Pairs(pd.Index(ids), table, pairs.noise)
+    return pairs.among(ids)

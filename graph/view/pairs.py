@@ -15,6 +15,9 @@ import pandas as pd
 
 #: Columns of ``Pairs.table``; ``source`` and ``target`` are positions in ``Pairs.nodes``.
 PAIR_COLUMNS = ("source", "target", "directed", "events", "signed_events", "weight", "hostile", "cooperative")
+#: Which rows a term of ``Pairs.actor_totals`` adds up: every row, directed or undirected rows, rows that
+#: are no self-loop, undirected rows that are no self-loop.
+ROWS = ("all", "directed", "undirected", "not_loop", "undirected_not_loop")
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,68 @@ class Pairs:
                               "events": t["signed_events"].to_numpy()})
                 .groupby("pair", sort=True)[["weight", "events"]].sum())
         pair = sums.index.to_numpy(dtype=np.int64)
-        weight = sums["weight"].to_numpy(dtype=float).copy()
-        weight[np.abs(weight) < self.noise] = 0.0
+        weight = finished_signed(sums["weight"].to_numpy(dtype=float), self.noise)
         return ids[order], pair // n, pair % n, weight, sums["events"].to_numpy().astype(int)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def events_total(self) -> int:
+        """Events in the view (self-loops included)."""
+        return int(self.table["events"].sum())
+
+    def actor_totals(self, column: str, terms, absolute: bool = False) -> np.ndarray:
+        """Per actor (in ``nodes`` order), the sum of ``column`` (|column| when ``absolute``) over pair
+        rows, each ``(end, rows)`` term adding every row of kind ``rows`` (one of ``ROWS``) to its
+        ``end`` (``"source"`` or ``"target"``). Rounded as the pair sums are (``significant``)."""
+        t = self.table
+        src, dst = t["source"].to_numpy(np.int64), t["target"].to_numpy(np.int64)
+        directed = t["directed"].to_numpy(bool)
+        loop = src == dst
+        masks = {"all": np.ones(len(t), dtype=bool), "directed": directed, "undirected": ~directed,
+                 "not_loop": ~loop, "undirected_not_loop": ~directed & ~loop}
+        values = t[column].to_numpy(float)
+        if absolute:
+            values = np.abs(values)
+        out = np.zeros(self.n)
+        for end, rows in terms:
+            if end not in ("source", "target") or rows not in ROWS:
+                raise ValueError(f"bad term {(end, rows)!r}")
+            at = src if end == "source" else dst
+            out += np.bincount(at[masks[rows]], weights=values[masks[rows]], minlength=self.n)
+        return significant(out)
+
+    def among(self, ids) -> "Pairs":
+        """The pairs with both actors in ``ids``, positions renumbered to ``ids`` (for a layout of the
+        top N that reads the same ties as the whole selection)."""
+        position = pd.Index(self.nodes).get_indexer(pd.Index(ids))
+        if len(position) and position.min() < 0:
+            raise ValueError("ids that are not in the pair table")
+        new = np.full(len(self.nodes), -1, dtype=np.int64)
+        new[position] = np.arange(len(position))
+        t = self.table
+        s, d = new[t["source"].to_numpy(np.int64)], new[t["target"].to_numpy(np.int64)]
+        keep = (s >= 0) & (d >= 0)
+        return renumbered(pd.Index(ids), t[keep].assign(source=s[keep], target=d[keep]), self.noise)
+
+
+def renumbered(ids: pd.Index, table: pd.DataFrame, noise: float) -> Pairs:
+    """A ``Pairs`` over ``ids`` from rows whose positions are already positions in ``ids``: undirected
+    rows put back to ``source < target``, rows sorted as ``Pairs.table`` has them."""
+    table = table.reset_index(drop=True)
+    s, d = table["source"].to_numpy(np.int64), table["target"].to_numpy(np.int64)
+    swap = ~table["directed"].to_numpy(bool) & (s > d)
+    table = table.assign(source=np.where(swap, d, s), target=np.where(swap, s, d))
+    table = table.sort_values(["source", "target", "directed"], kind="stable").reset_index(drop=True)
+    return Pairs(ids, table[list(PAIR_COLUMNS)], noise)
+
+
+def finished_signed(weight: np.ndarray, noise: float) -> np.ndarray:
+    """Summed signed ties as ``signed_arrays`` gives them: rounded (``significant``: engines add a pair's
+    rows in different orders) and float noise below ``noise`` snapped to 0."""
+    weight = significant(weight)
+    weight[np.abs(weight) < noise] = 0.0
+    return weight
 
 
 _SUM_COLUMNS = ("weight", "hostile", "cooperative")
@@ -106,10 +168,14 @@ def significant(x: np.ndarray, digits: int = _DIGITS) -> np.ndarray:
     """
     x = np.asarray(x, dtype=float)
     out = x.copy()
-    finite = np.isfinite(x) & (x != 0)
-    if finite.any():
-        scale = 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(x[finite]))))
-        out[finite] = np.round(x[finite] * scale) / scale
+    step = 1 << 22  # in slices, so that the temporaries stay small next to arrays of tens of millions
+    for at in range(0, len(out), step):
+        part = out[at:at + step]
+        finite = np.isfinite(part) & (part != 0)
+        if finite.any():
+            values = part[finite]
+            scale = 10.0 ** (digits - 1 - np.floor(np.log10(np.abs(values))))
+            part[finite] = np.round(values * scale) / scale
     return out
 
 

@@ -27,13 +27,14 @@ from graph.view.edges import EDGE_COLUMNS
 from graph.view.engine import SPAN_COLUMNS, Selection
 from graph.view.engines import sql
 from graph.view.engines.partitions import files_for
-from graph.view.pairs import PAIR_COLUMNS, Pairs
+from graph.view.stored_pairs import StoredPairs, write_pair_file
 from graph.view.select import span_sums
 
 #: Share of the machine's RAM DuckDB may use when no --memory-limit is given.
 DEFAULT_RAM_SHARE = 0.5
 _NORMALIZED = "ag_events"  # the in-memory events of a CSV folder, registered as an Arrow table
 _RUNS = "ag_runs"  # the store's order (``order_table``)
+_BATCH_ROWS = 1_000_000  # pair rows streamed to the pair file at a time
 
 
 def default_memory_limit() -> str:
@@ -113,6 +114,7 @@ class DuckDBEngine:
         if (files is None) == (edges is None):
             raise ValueError("give either files or edges")
         self.types = types
+        self._pair_files = 0
         self._temp = tempfile.mkdtemp(prefix="actorgraph-duckdb-")
         try:
             self.con = connect(memory_limit, self._temp)
@@ -167,19 +169,17 @@ class DuckDBEngine:
 
     # --- the Engine protocol ---
 
-    def pairs(self, nodes: pd.Index, selection: Selection) -> Pairs:
+    def pairs(self, nodes: pd.Index, selection: Selection) -> StoredPairs:
+        """The pair table streamed into a Parquet file in the engine's temporary folder (never whole in
+        Python memory) and answered from there (``graph.view.stored_pairs``)."""
         nodes = pd.Index(nodes)
         selected = self._selected(selection)
         self.con.register(sql.POSITIONS, sql.positions_table(nodes))
-        got = self.con.execute(sql.pairs_sql(selected)).df()
-        table = pd.DataFrame({
-            "source": got["source"].to_numpy(dtype=np.int64), "target": got["target"].to_numpy(dtype=np.int64),
-            "directed": got["directed"].to_numpy(dtype=bool),
-            "events": got["events"].to_numpy(dtype=np.int64),
-            "signed_events": got["signed_events"].to_numpy(dtype=np.int64),
-            **{c: got[c].to_numpy(dtype=float) for c in ("weight", "hostile", "cooperative")}})
-        largest = float(got["max_abs"].max()) if len(got) else 1.0
-        return Pairs(nodes, table[list(PAIR_COLUMNS)], 1e-9 * max(1.0, largest))
+        self._pair_files += 1
+        path = Path(self._temp) / f"pairs-{self._pair_files}.parquet"
+        reader = self.con.sql(sql.pairs_sql(selected)).to_arrow_reader(_BATCH_ROWS)
+        _, largest = write_pair_file(reader, path)
+        return StoredPairs(nodes, path, self.con, 1e-9 * max(1.0, largest))
 
     def events(self, selection: Selection, touching=None, between=None, limit: int | None = None) -> pd.DataFrame:
         selected = self._selected(selection, ordered=True)

@@ -117,6 +117,8 @@ def window_sql(sel: Selection, d: Dialect, start: str = "span_start", end: str =
         dated.append(f"{end} >= {d.date(sel.lo)}")
     if sel.hi is not None:
         dated.append(f"{start} <= {d.date(sel.hi)}")
+    if not dated and not sel.dated_only:
+        return "TRUE"  # no date to compute: the engine can skip parsing them
     inside = " AND ".join(dated) or "TRUE"
     if sel.dated_only:
         return f"({start} IS NOT NULL AND {inside})"
@@ -154,9 +156,9 @@ def selected_sql(events: str, sel: Selection, extras: tuple[str, ...], d: Dialec
 
 
 def pairs_sql(selected: str) -> str:
-    """The pair table (``graph.view.pairs.PAIR_COLUMNS``, ordered as ``events_pair_table``) of the
-    events of ``selected``, ids replaced by positions from ``ag_positions``; plus ``max_abs``, the
-    largest |weight| of each row's events (for the noise level)."""
+    """The pair table (``graph.view.pairs.PAIR_COLUMNS``, in no particular order) of the events of
+    ``selected``, ids replaced by positions from ``ag_positions``; plus ``max_abs``, the largest
+    |weight| of each row's events (for the noise level)."""
     signed = "polarity <> 'neutral'"
     return (
         "SELECT s AS source, d AS target, directed, count(*) AS events, "
@@ -169,7 +171,7 @@ def pairs_sql(selected: str) -> str:
         "CASE WHEN e.directed THEN p2.pos ELSE greatest(p1.pos, p2.pos) END AS d, "
         f"e.directed, e.polarity, e.weight FROM {selected} e "
         f"JOIN {POSITIONS} p1 ON e.source = p1.id JOIN {POSITIONS} p2 ON e.target = p2.id) AS x "
-        "GROUP BY s, d, directed ORDER BY s, d, directed")
+        "GROUP BY s, d, directed")
 
 
 def edges_sql(selected: str) -> str:
