@@ -2,13 +2,14 @@
 
 At GDELT scale a view has tens of millions of pairs (a 100-million-event store of 20,000 actors has
 about 55 million), more than a laptop holds as a pandas frame next to the analyses that read it. The
-DuckDB engine therefore streams its GROUP BY into one Parquet file (``write_pair_file``: positions as
-int32, sums rounded to ``graph.view.pairs.significant`` digits, batch by batch) and hands back a
+DuckDB engine therefore writes its GROUP BY into one Parquet file (``graph.view.engines.sql.pair_file_sql``:
+positions as int32, sums as DuckDB added them) and hands back a
 :class:`StoredPairs`, which answers every question ``graph.view.pairs.Pairs`` answers (arcs, unordered
 pairs, signed ties, per-actor totals, the pairs among a few actors) with one SQL query over that file,
 so only the answer (an array per column, or one number per actor) comes into Python. The answers equal
 the in-memory ones: the same rules, written once as SQL here and once as numpy in ``pairs.py``, compared
-by ``tests/test_engines_agree.py``.
+by ``tests/test_engines_agree.py``; sums are rounded (``significant``) in the answers, where ``Pairs``
+rounds its rows, so both agree to 12 significant digits whichever order the engine added in.
 """
 
 from __future__ import annotations
@@ -28,41 +29,8 @@ _ROW_SQL = {"all": "TRUE", "directed": "directed", "undirected": "NOT directed",
             "undirected_not_loop": "NOT directed AND source <> target"}
 
 
-def _schema():
-    import pyarrow as pa
-
-    return pa.schema([("source", pa.int32()), ("target", pa.int32()), ("directed", pa.bool_()),
-                      ("events", pa.int64()), ("signed_events", pa.int64()),
-                      *((c, pa.float64()) for c in _SUMS)])
-
-
-def write_pair_file(batches, path: Path) -> tuple[int, float]:
-    """Write record batches of a pair-table query (``PAIR_COLUMNS`` plus ``max_abs``) to the Parquet file
-    ``path``, sums rounded as ``Pairs`` rounds them; returns ``(rows, largest max_abs)``. Memory holds
-    one batch."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    schema = _schema()
-    rows, largest = 0, 0.0
-    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
-        for batch in batches:
-            if not batch.num_rows:
-                continue
-            top = pc.max(batch.column("max_abs")).as_py()
-            largest = max(largest, float(top) if top is not None else 0.0)
-            columns = [batch.column(c).cast(schema.field(c).type) for c in ("source", "target", "directed",
-                                                                              "events", "signed_events")]
-            columns += [pa.array(significant(batch.column(c).to_numpy(zero_copy_only=False)), pa.float64())
-                        for c in _SUMS]
-            writer.write_batch(pa.record_batch(columns, schema=schema))
-            rows += batch.num_rows
-    return rows, largest
-
-
 class StoredPairs:
-    """``graph.view.pairs.Pairs`` over a Parquet pair file (``write_pair_file``), queried with the DuckDB
+    """``graph.view.pairs.Pairs`` over a Parquet pair file (``sql.pair_file_sql``), queried with the DuckDB
     connection ``con``; ``nodes`` are the view's actor ids (positions in the file index them)."""
 
     def __init__(self, nodes: pd.Index, path: Path, con, noise: float = 1e-9):
@@ -114,16 +82,16 @@ class StoredPairs:
                                 "ORDER BY source, target, directed")
             self._table = pd.DataFrame({
                 name: (values.astype(np.int64) if name in ("source", "target", "events", "signed_events")
-                       else values.astype(bool) if name == "directed" else values.astype(float))
+                       else values.astype(bool) if name == "directed" else significant(values))
                 for name, values in zip(PAIR_COLUMNS, cols)})
         return self._table
 
     def __len__(self) -> int:
-        return int(self.con.execute(f"SELECT count(*) FROM {self._file()}").fetchone()[0])
+        return int(self.con.execute(f"SELECT count(*) FROM {self._file()}").fetchall()[0][0])
 
     def events_total(self) -> int:
         """Events in the view (self-loops included)."""
-        got = self.con.execute(f"SELECT sum(events) FROM {self._file()}").fetchone()[0]
+        got = self.con.execute(f"SELECT sum(events) FROM {self._file()}").fetchall()[0][0]
         return int(got or 0)
 
     def arcs(self) -> tuple[np.ndarray, np.ndarray]:

@@ -27,14 +27,13 @@ from graph.view.edges import EDGE_COLUMNS
 from graph.view.engine import SPAN_COLUMNS, Selection
 from graph.view.engines import sql
 from graph.view.engines.partitions import files_for
-from graph.view.stored_pairs import StoredPairs, write_pair_file
+from graph.view.stored_pairs import StoredPairs
 from graph.view.select import span_sums
 
 #: Share of the machine's RAM DuckDB may use when no --memory-limit is given.
 DEFAULT_RAM_SHARE = 0.5
 _NORMALIZED = "ag_events"  # the in-memory events of a CSV folder, registered as an Arrow table
 _RUNS = "ag_runs"  # the store's order (``order_table``)
-_BATCH_ROWS = 1_000_000  # pair rows streamed to the pair file at a time
 
 
 def default_memory_limit() -> str:
@@ -60,6 +59,7 @@ def connect(memory_limit: str | None = None, temp_directory: str | None = None):
     if temp_directory:
         con.execute(f"SET temp_directory = {sql.DUCKDB.string(temp_directory)}")
     con.execute("SET preserve_insertion_order = false")
+    con.execute("SET enable_progress_bar = false")  # its bar would land in the command's output
     return con
 
 
@@ -177,9 +177,10 @@ class DuckDBEngine:
         self.con.register(sql.POSITIONS, sql.positions_table(nodes))
         self._pair_files += 1
         path = Path(self._temp) / f"pairs-{self._pair_files}.parquet"
-        reader = self.con.sql(sql.pairs_sql(selected)).to_arrow_reader(_BATCH_ROWS)
-        _, largest = write_pair_file(reader, path)
-        return StoredPairs(nodes, path, self.con, 1e-9 * max(1.0, largest))
+        where = sql.DUCKDB.string(str(path))
+        self.con.execute(f"COPY ({sql.pair_file_sql(sql.pairs_sql(selected))}) TO {where} (FORMAT parquet)")
+        largest = self.con.execute(f"SELECT max(max_abs) FROM read_parquet({where})").fetchall()[0][0]
+        return StoredPairs(nodes, path, self.con, 1e-9 * max(1.0, float(largest or 0.0)))
 
     def events(self, selection: Selection, touching=None, between=None, limit: int | None = None) -> pd.DataFrame:
         selected = self._selected(selection, ordered=True)
