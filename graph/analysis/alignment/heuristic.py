@@ -137,7 +137,12 @@ def merge(a: csr_matrix, labels: np.ndarray, k_max: int | None) -> np.ndarray:
     """Greedily merge the cluster pair with the largest joining weight while it is positive, and
     beyond that (whatever its sign) until at most ``k_max`` clusters remain."""
     labels = _compact(labels)
-    w = _cluster_weights(a, labels)
+    return _merge_table(_cluster_weights(a, labels), labels, k_max)
+
+
+def _merge_table(w: np.ndarray, labels: np.ndarray, k_max: int | None) -> np.ndarray:
+    """``merge`` on the cluster x cluster table of summed ties ``w`` (changed in place) of the
+    compact ``labels``."""
     alive = np.ones(len(w), dtype=bool)
     parent = np.arange(len(w))
     np.fill_diagonal(w, -np.inf)

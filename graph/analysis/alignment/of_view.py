@@ -48,29 +48,56 @@ class BlocSettings:
 
 def model_ties(view, settings: BlocSettings = BlocSettings(), pairs=None):
     """``(nodes, u, v, w)``: the view's actors (sorted ids) and its signed ties as the model sees them
-    (event ties plus affiliation ties at actor level), ``u < v`` positions, nonzero weights."""
+    (event ties plus affiliation ties at actor level), ``u < v`` positions (int32 when they fit), sorted
+    by (u, v), nonzero weights.
+
+    The pair table's ties are already sorted and unique, so the few affiliation ties are merged into
+    them by binary search: an affiliation of a pair with events adds to its weight, a new pair is
+    inserted in its place; no tie-sized sort or hash."""
     from graph.view.pairs import pair_table
 
     ids, a, b, weight, _ = (pairs if pairs is not None else pair_table(view)).signed_arrays()
-    nodes = ids.tolist()
+    n = len(ids)
+    index_type = np.int32 if n < 2 ** 31 else np.int64
+    u, v = a.astype(index_type, copy=False), b.astype(index_type, copy=False)
+    weight = np.asarray(weight, dtype=float)
+    del a, b
     if settings.affiliation_weight and view.filters.level == "actor":
         index = pd.Index(ids, dtype=object)
         actor = index.get_indexer(view.nodes.index.to_numpy(dtype=object))
         parent = index.get_indexer(view.nodes["affiliation"].to_numpy(dtype=object))
-        linked = (parent >= 0) & (parent != actor)
-        a = np.concatenate([a, actor[linked]])
-        b = np.concatenate([b, parent[linked]])
-        weight = np.concatenate([weight, np.full(int(linked.sum()), float(settings.affiliation_weight))])
-    a, b, weight = a.astype(np.int64), b.astype(np.int64), weight.astype(float)
-    u, v = np.minimum(a, b), np.maximum(a, b)
-    if len(u):  # sum the ties of a pair (events and affiliation), drop what sums to nothing
-        key, inverse = np.unique(u * len(nodes) + v, return_inverse=True)
-        weight = np.bincount(inverse, weights=weight, minlength=len(key))
-        u, v = key // len(nodes), key % len(nodes)
-        scale = max(1.0, float(np.abs(weight).max()))
-        keep = np.abs(weight) > 1e-9 * scale
-        u, v, weight = u[keep], v[keep], weight[keep]
-    return nodes, u, v, weight
+        linked = (actor >= 0) & (parent >= 0) & (parent != actor)
+        u, v, weight = _with_ties(n, u, v, weight, np.minimum(actor, parent)[linked],
+                                  np.maximum(actor, parent)[linked], float(settings.affiliation_weight))
+    if len(u):  # drop what sums to nothing
+        scale = max(1.0, max(float(np.abs(weight[part]).max()) for part in _chunks(len(u))))
+        keep = np.concatenate([np.abs(weight[part]) > 1e-9 * scale for part in _chunks(len(u))])
+        if not keep.all():
+            u, v, weight = u[keep], v[keep], weight[keep]
+    return ids.tolist(), u, v, weight
+
+
+def _chunks(m: int, size: int = 4_000_000):
+    return [slice(i, min(i + size, m)) for i in range(0, m, size)]
+
+
+def _with_ties(n, u, v, weight, eu, ev, extra: float):
+    """The sorted unique ties ``(u, v, weight)`` with ``extra`` added on each pair ``(eu, ev)`` (eu < ev,
+    repeats add up), new pairs inserted where they sort. Returns new arrays; the inputs are not changed."""
+    key = eu.astype(np.int64) * n + ev
+    pairs, times = np.unique(key, return_counts=True)
+    pu, pv = (pairs // n).astype(u.dtype), (pairs % n).astype(v.dtype)  # u's type: no converted copy of u
+    lo, hi = np.searchsorted(u, pu, side="left"), np.searchsorted(u, pu, side="right")
+    # within row pu, the place of pv among the row's sorted v's
+    at = lo + np.array([np.searchsorted(v[a:b], t) for a, b, t in zip(lo.tolist(), hi.tolist(), pv.tolist())],
+                       dtype=np.int64)
+    found = at < hi
+    found[found] = v[at[found]] == pv[found]
+    weight = weight.copy()
+    np.add.at(weight, np.repeat(at[found], times[found]), extra)  # one at a time, in order, as a running sum
+    new = ~found
+    return (np.insert(u, at[new], pu[new]), np.insert(v, at[new], pv[new]),
+            np.insert(weight, at[new], extra * times[new]))
 
 
 def blocs_of_view(view, settings: BlocSettings = BlocSettings(), pairs=None) -> Alignment:
