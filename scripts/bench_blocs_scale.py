@@ -12,7 +12,8 @@ output: ``(ids, u, v, weight, events)`` as ``Pairs.signed_arrays()`` gives them 
 
 Then, in this process, as ``actorgraph clusters`` does: ``blocs_of_view`` (model ties with the
 affiliation ties, the blocs, their names) and the text and JSON reports. Reported: seconds per step,
-peak RSS of the process (getrusage), the number of ties, blocs, frustrated ties, the triangle balance,
+the step's peak RSS (``peak_MB``: VmHWM, reset after generating, so it counts the generated ties the
+step is handed but not the generator's temporaries), the number of ties, blocs, frustrated ties, the triangle balance,
 and the adjusted Rand index of the blocs against the planted camps (actors outside every bloc count
 as a cluster of their own).
 
@@ -149,7 +150,21 @@ def adjusted_rand_index(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The process's peak RSS (MB) since it started, or since ``reset_peak``."""
+    try:
+        status = Path("/proc/self/status").read_text()
+        return int(status.split("VmHWM:")[1].split()[0]) / 1024
+    except (OSError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak() -> bool:
+    """Start the peak RSS afresh (Linux: /proc/self/clear_refs); False where that is not possible."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
 
 
 class _Pairs:
@@ -194,6 +209,9 @@ def main(argv=None) -> int:
         return out
 
     gc.collect()
+    figures["held_before_blocs_MB"] = round(int(Path("/proc/self/status").read_text().split("VmRSS:")[1].split()[0])
+                                            / 1024) if Path("/proc/self/status").exists() else None
+    figures["peak_reset"] = reset_peak()  # the step's peak below: from here, the ties already held
     view = SimpleNamespace(filters=SimpleNamespace(level="actor"), nodes=nodes.set_index("id", drop=False))
     t = time.perf_counter()
     al = blocs_of_view(view, BlocSettings(), pairs=_Pairs(hand_over))

@@ -119,6 +119,8 @@ class Alignment:
         """The ``limit`` largest frustrated ties ``(u, v, weight)`` (all when None): largest |weight|
         first, ties broken by the ids."""
         bad = self._frustrated_index
+        if limit is not None and limit <= 0:
+            return []
         strength = np.abs(self.tie_w[bad])
         if limit is not None and limit < len(bad):  # only those at least as strong as the limit-th
             kth = np.partition(strength, len(bad) - limit)[len(bad) - limit]

@@ -56,24 +56,31 @@ def model_ties(view, settings: BlocSettings = BlocSettings(), pairs=None):
     inserted in its place; no tie-sized sort or hash."""
     from graph.view.pairs import pair_table
 
-    ids, a, b, weight, _ = (pairs if pairs is not None else pair_table(view)).signed_arrays()
+    arrays = (pairs if pairs is not None else pair_table(view)).signed_arrays()
+    ids, u, v, weight = arrays[:4]
+    del arrays  # the events column is not needed: let it go
     n = len(ids)
     index_type = np.int32 if n < 2 ** 31 else np.int64
-    u, v = a.astype(index_type, copy=False), b.astype(index_type, copy=False)
-    weight = np.asarray(weight, dtype=float)
-    del a, b
+    # Each array is replaced one at a time, so at most one tie-sized copy exists beside the ties.
+    u, v, weight = u.astype(index_type, copy=False), v.astype(index_type, copy=False), weight.astype(float, copy=False)
     if settings.affiliation_weight and view.filters.level == "actor":
         index = pd.Index(ids, dtype=object)
         actor = index.get_indexer(view.nodes.index.to_numpy(dtype=object))
         parent = index.get_indexer(view.nodes["affiliation"].to_numpy(dtype=object))
         linked = (actor >= 0) & (parent >= 0) & (parent != actor)
-        u, v, weight = _with_ties(n, u, v, weight, np.minimum(actor, parent)[linked],
-                                  np.maximum(actor, parent)[linked], float(settings.affiliation_weight))
+        at, new_u, new_v, new_w, added = _placement(n, u, v, np.minimum(actor, parent)[linked],
+                                                    np.maximum(actor, parent)[linked], float(settings.affiliation_weight))
+        u = np.insert(u, at, new_u)
+        v = np.insert(v, at, new_v)
+        weight = np.insert(weight, at, new_w)
+        np.add.at(weight, added, float(settings.affiliation_weight))  # one at a time, in order: a running sum
     if len(u):  # drop what sums to nothing
         scale = max(1.0, max(float(np.abs(weight[part]).max()) for part in _chunks(len(u))))
         keep = np.concatenate([np.abs(weight[part]) > 1e-9 * scale for part in _chunks(len(u))])
         if not keep.all():
-            u, v, weight = u[keep], v[keep], weight[keep]
+            u = u[keep]
+            v = v[keep]
+            weight = weight[keep]
     return ids.tolist(), u, v, weight
 
 
@@ -81,9 +88,11 @@ def _chunks(m: int, size: int = 4_000_000):
     return [slice(i, min(i + size, m)) for i in range(0, m, size)]
 
 
-def _with_ties(n, u, v, weight, eu, ev, extra: float):
-    """The sorted unique ties ``(u, v, weight)`` with ``extra`` added on each pair ``(eu, ev)`` (eu < ev,
-    repeats add up), new pairs inserted where they sort. Returns new arrays; the inputs are not changed."""
+def _placement(n: int, u: np.ndarray, v: np.ndarray, eu: np.ndarray, ev: np.ndarray, extra: float):
+    """Where the ties ``(eu, ev)`` (eu < ev, each adding ``extra``; a repeated pair adds it again) go
+    among the sorted unique ties ``(u, v)``: ``(at, new_u, new_v, new_w, added)``, the pairs not yet
+    tied to insert before ``at`` (``np.insert``) with their weights, and the positions, in the
+    array after insertion, of the tied pairs to add ``extra`` to (repeated for a repeated pair)."""
     key = eu.astype(np.int64) * n + ev
     pairs, times = np.unique(key, return_counts=True)
     pu, pv = (pairs // n).astype(u.dtype), (pairs % n).astype(v.dtype)  # u's type: no converted copy of u
@@ -93,11 +102,9 @@ def _with_ties(n, u, v, weight, eu, ev, extra: float):
                        dtype=np.int64)
     found = at < hi
     found[found] = v[at[found]] == pv[found]
-    weight = weight.copy()
-    np.add.at(weight, np.repeat(at[found], times[found]), extra)  # one at a time, in order, as a running sum
     new = ~found
-    return (np.insert(u, at[new], pu[new]), np.insert(v, at[new], pv[new]),
-            np.insert(weight, at[new], extra * times[new]))
+    shift = np.searchsorted(at[new], at[found], side="right")  # pairs inserted before each tied one
+    return at[new], pu[new], pv[new], extra * times[new], np.repeat(at[found] + shift, times[found])
 
 
 def blocs_of_view(view, settings: BlocSettings = BlocSettings(), pairs=None) -> Alignment:
