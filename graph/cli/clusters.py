@@ -19,7 +19,7 @@ _HELD_SHOWN = 3
 #: At most this many frustrated ties are listed (text and JSON), the largest; a line (a field) says how
 #: many more there are. And at most this many supporting ties per actor (``--why``, CSV, JSON).
 FRUSTRATED_SHOWN = 1000
-SUPPORT_SHOWN = 100
+SUPPORT_SHOWN = 20
 
 if TYPE_CHECKING:
     from graph.analysis.alignment.blocs import Alignment, Realignment

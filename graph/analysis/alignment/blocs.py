@@ -34,7 +34,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from graph.analysis.alignment.exact import ExactResult, frustration_of, solve
-from graph.analysis.alignment.lean import heuristic_of_ties, tie_chunks
+from graph.analysis.alignment.lean import _upper, heuristic_of_ties, tie_chunks
 from graph.analysis.alignment.triangles import TriangleBalance, triangle_balance, triangle_counts  # noqa: F401
 from graph.errors import ActorgraphError
 
@@ -136,36 +136,34 @@ class Alignment:
 
     def support_table(self, limit: int | None = None) -> dict[str, tuple[list[tuple[str, float]], int]]:
         """For every aligned actor, its ``limit`` strongest supporting ties ``(other, weight)`` (all when
-        None), strongest first (ties broken by the other's id), and how many it has."""
-        n = len(self.nodes)
-        counts = np.zeros(n, dtype=np.int64)
-        keep_a, keep_o, keep_t = _no_ties(), _no_ties(), np.zeros(0)
-        threshold = np.full(n, -np.inf)  # the limit-th strength kept so far; weaker ties cannot enter
-        for part in tie_chunks(len(self.tie_u), 1_000_000 if limit is not None else None):
-            good = ~self._frustrated_mask(part)
-            u, v, w = self.tie_u[part][good], self.tie_v[part][good], self.tie_w[part][good]
-            counts += np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
-            actor, other, tie = np.concatenate([u, v]), np.concatenate([v, u]), np.concatenate([w, w])
-            strong = np.abs(tie) >= threshold[actor]
-            actor = np.concatenate([keep_a, actor[strong]])
-            other = np.concatenate([keep_o, other[strong]])
-            tie = np.concatenate([keep_t, tie[strong]])
-            order = np.lexsort((other, -np.abs(tie), actor))
-            actor, other, tie = actor[order], other[order], tie[order]
-            if limit is not None:
-                rank = np.arange(len(actor)) - np.searchsorted(actor, actor)
-                top = rank < limit
-                full = rank == limit - 1
-                threshold[actor[full]] = np.abs(tie[full])
-                actor, other, tie = actor[top], other[top], tie[top]
-            keep_a, keep_o, keep_t = actor, other, tie
-        aligned = self.labels >= 0
-        table = {a: ([], int(c)) for a, c in zip(self.nodes[aligned].tolist(), counts[aligned].tolist())}
-        cuts = np.flatnonzero(np.diff(keep_a)) + 1
-        names, ties = self.nodes[keep_o].tolist(), keep_t.tolist()
-        for lo, hi in zip(np.r_[0, cuts].tolist(), np.r_[cuts, len(keep_a)].tolist()):
-            if hi > lo:
-                table[self.nodes[keep_a[lo]]] = (list(zip(names[lo:hi], ties[lo:hi])), table[self.nodes[keep_a[lo]]][1])
+        None), strongest first (ties broken by the other's id), and how many it has.
+
+        An actor's ties are its row of the upper-triangular tie matrix (ties to later actors, a slice
+        of the sorted ties) and its column (ties from earlier actors, found through the transpose of
+        the tie numbers), so each actor's few strongest are picked from its own ties only."""
+        n, m = len(self.nodes), len(self.tie_u)
+        good = np.ones(m, dtype=bool)
+        for part in tie_chunks(m):
+            good[part] = ~self._frustrated_mask(part)
+        number_type = np.int32 if m < 2 ** 31 else np.int64
+        rows = _upper(n, self.tie_u, self.tie_v, np.arange(m, dtype=number_type))
+        columns = rows.tocsc()  # column x: the numbers of the ties (y < x, x)
+        names, table = self.nodes.tolist(), {}
+        for x in np.flatnonzero(self.labels >= 0).tolist():
+            first, last = int(rows.indptr[x]), int(rows.indptr[x + 1])
+            lo, hi = int(columns.indptr[x]), int(columns.indptr[x + 1])
+            number = np.concatenate([np.arange(first, last), columns.data[lo:hi]])
+            other = np.concatenate([self.tie_v[first:last], columns.indices[lo:hi]])
+            keep = good[number]
+            number, other = number[keep], other[keep]
+            strength = np.abs(self.tie_w[number])
+            if limit is not None and limit < len(number):  # only those at least as strong as the limit-th
+                kth = np.partition(strength, len(number) - limit)[len(number) - limit] if limit > 0 else np.inf
+                strong = strength >= kth
+                number, other, strength = number[strong], other[strong], strength[strong]
+            order = np.lexsort((other, -strength))[:limit]
+            table[names[x]] = (list(zip([names[o] for o in other[order].tolist()], self.tie_w[number[order]].tolist())),
+                               int(keep.sum()))
         return table
 
     @cached_property
@@ -212,14 +210,6 @@ def _signed_arrays(G: nx.Graph):
     order = np.lexsort((np.asarray(v), np.asarray(u))) if u else np.zeros(0, dtype=int)
     return (nodes, np.asarray(u, dtype=np.int64)[order], np.asarray(v, dtype=np.int64)[order],
             np.asarray(w, dtype=float)[order])
-
-
-def _upper(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> csr_matrix:
-    """The ties ``u < v`` (sorted by (u, v)) as an upper-triangular csr matrix sharing ``v`` and ``w``."""
-    dtype = v.dtype if len(u) < 2 ** 31 and v.dtype.itemsize >= 4 else np.int64
-    indptr = np.zeros(n + 1, dtype=dtype)
-    indptr[1:] = np.cumsum(np.bincount(u, minlength=n))
-    return csr_matrix((w, v.astype(dtype, copy=False), indptr), shape=(n, n))
 
 
 def _components(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:

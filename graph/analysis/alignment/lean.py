@@ -23,14 +23,11 @@ Every step is seeded, so the same ties and seed give the same partition.
 
 from __future__ import annotations
 
-import random
-
-import igraph
 import numpy as np
 from scipy.sparse import csr_matrix
-from scipy.sparse.linalg import ArpackNoConvergence, LinearOperator, eigsh
+from scipy.sparse.linalg import LinearOperator
 
-from graph.analysis.alignment.heuristic import _compact, _merge_table, heuristic
+from graph.analysis.alignment.heuristic import _compact, _Leiden, _merge_table, _spectral, heuristic
 
 #: Above this many ties the lean search runs (the 10,000-actor, one-million-tie benchmark stays on
 #: the full heuristic).
@@ -41,7 +38,6 @@ SAMPLED_TIES = 2_000_000
 CHUNK = 4_000_000
 _TOL = 1e-9
 _ROUNDS = 200
-_LEIDEN_ITERATIONS = 8
 
 
 def tie_chunks(m: int, size: int | None = CHUNK):
@@ -61,11 +57,11 @@ def heuristic_of_ties(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, k_max
 
 
 def _upper(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> csr_matrix:
-    """The ties as an upper-triangular csr matrix sharing ``v`` and ``w`` (when their types allow)."""
+    """The ties as an upper-triangular csr matrix of ``w`` (any type) sharing ``v`` and ``w`` (when their types allow)."""
     dtype = np.int32 if len(u) < 2 ** 31 and n < 2 ** 31 else np.int64
     indptr = np.zeros(n + 1, dtype=dtype)
     indptr[1:] = np.cumsum(np.bincount(u, minlength=n))
-    return csr_matrix((np.asarray(w, dtype=float), v.astype(dtype, copy=False), indptr), shape=(n, n))
+    return csr_matrix((w, v.astype(dtype, copy=False), indptr), shape=(n, n))
 
 
 class _Ties:
@@ -161,45 +157,19 @@ def _polish(ties: _Ties, labels: np.ndarray, k_max: int | None) -> np.ndarray:
 
 
 def _sampled_leiden(ties: _Ties, seed: int) -> np.ndarray:
-    """Leiden (CPM, resolution 0) on a uniform sample of the ties."""
+    """Leiden (CPM, resolution 0, stopping once settled) on a uniform sample of the ties."""
     m = len(ties.u)
     rng = np.random.default_rng([seed, 1])
     share = min(1.0, SAMPLED_TIES / m)
     picked = np.concatenate([np.flatnonzero(rng.random(part.stop - part.start) < share) + part.start
                              for part in tie_chunks(m)])
-    graph = igraph.Graph(n=ties.n)
-    for part in tie_chunks(len(picked), 500_000):  # lists of pairs, a chunk at a time: fast and small
-        at = picked[part]
-        graph.add_edges(list(zip(ties.u[at].tolist(), ties.v[at].tolist())))
-    weights = ties.w[picked].tolist()
-    del picked
-    igraph.set_random_number_generator(random.Random(seed))
-    try:
-        membership = None
-        for _ in range(_LEIDEN_ITERATIONS):  # stop once an iteration changes nothing
-            before = membership
-            membership = graph.community_leiden(objective_function="CPM", weights=weights, resolution=0,
-                                                n_iterations=1, initial_membership=membership).membership
-            if membership == before:
-                break
-    finally:
-        igraph.set_random_number_generator(random)
-    return np.asarray(membership, dtype=np.int64)
+    return _Leiden.of_ties(ties.n, ties.u[picked], ties.v[picked], ties.w[picked])(seed)
 
 
-def _spectral(ties: _Ties, k: int, seed: int) -> np.ndarray:
-    """Group nodes by the strongest signed coordinate among the leading eigenvectors of A."""
-    n = ties.n
-    k = max(1, min(k, n - 2))
-    operator = LinearOperator((n, n), matvec=lambda x: ties.product(np.asarray(x, dtype=float).ravel()),
+def _spectral_start(ties: _Ties, k: int, seed: int) -> np.ndarray:
+    operator = LinearOperator((ties.n, ties.n), matvec=lambda x: ties.product(np.asarray(x, dtype=float).ravel()),
                               dtype=float)
-    try:
-        _, vecs = eigsh(operator, k=k, which="LA", v0=np.random.default_rng(seed).random(n), maxiter=5000)
-    except ArpackNoConvergence:  # the other starts still run
-        return np.zeros(n, dtype=np.int64)
-    vecs = vecs * np.where(vecs[np.abs(vecs).argmax(axis=0), np.arange(k)] < 0, -1.0, 1.0)
-    j = np.abs(vecs).argmax(axis=1)
-    return 2 * j + (vecs[np.arange(n), j] < 0)
+    return _spectral(operator, k, seed)
 
 
 def lean_heuristic(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, k_max: int | None = None,
@@ -207,7 +177,7 @@ def lean_heuristic(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, k_max: i
     """The lean search (module docstring): the best polished start, labels ``0..k-1``."""
     ties = _Ties(n, u, v, w)
     starts = [lambda r=r: _sampled_leiden(ties, seed * 7919 + r) for r in range(2)]
-    starts.append(lambda: _spectral(ties, k_max or 4, seed))
+    starts.append(lambda: _spectral_start(ties, k_max or 4, seed))
     best, best_score = None, -np.inf
     for start in starts:
         labels = _polish(ties, start(), k_max)

@@ -124,8 +124,11 @@ def bloc_names(al: Alignment, labels, ties=None) -> list[str]:
     """Each bloc named after its most central member: the one with the largest total cooperative tie
     to fellow members (ties broken by its total |tie| to anyone, then by id). Names are unique: a
     label shared by two leaders gets its id added. ``ties`` is ``(nodes, u, v, w)`` as ``model_ties``
-    gives it (the ties ``al`` was solved on); without it they are read from ``al.ties``."""
-    if ties is None:
+    gives it (the ties ``al`` was solved on); without it they are read from ``al``'s tie arrays (or
+    its ``ties`` list)."""
+    if ties is None and len(getattr(al, "tie_u", ())):
+        nodes, u, v, w = al.nodes.tolist(), al.tie_u, al.tie_v, al.tie_w
+    elif ties is None:
         nodes = sorted({x for u, v, _ in al.ties for x in (u, v)}, key=str)
         index = {a: i for i, a in enumerate(nodes)}
         u = np.array([index[x] for x, _, _ in al.ties], dtype=np.int64)
@@ -135,11 +138,13 @@ def bloc_names(al: Alignment, labels, ties=None) -> list[str]:
         nodes, u, v, w = ties
     n = len(nodes)
     cluster = np.array([al.cluster_of.get(a, 0) for a in nodes], dtype=np.int64)
-    # Sums taken tie by tie, each tie adding to both ends in turn (bincount adds in array order).
-    ends = np.column_stack([u, v]).ravel()
-    overall = np.bincount(ends, weights=np.repeat(np.abs(w), 2), minlength=n)
-    held = (w > 0) & (cluster[u] > 0) & (cluster[u] == cluster[v])
-    inside = np.bincount(np.column_stack([u[held], v[held]]).ravel(), weights=np.repeat(w[held], 2), minlength=n)
+    overall, inside = np.zeros(n), np.zeros(n)
+    for part in _chunks(len(u)):  # a chunk at a time: no tie-sized temporaries on big graphs
+        a, b, t = u[part], v[part], w[part]
+        # Sums taken tie by tie, each tie adding to both ends in turn (bincount adds in array order).
+        overall += np.bincount(np.column_stack([a, b]).ravel(), weights=np.repeat(np.abs(t), 2), minlength=n)
+        held = (t > 0) & (cluster[a] > 0) & (cluster[a] == cluster[b])
+        inside += np.bincount(np.column_stack([a[held], b[held]]).ravel(), weights=np.repeat(t[held], 2), minlength=n)
     position = {a: i for i, a in enumerate(nodes)}
     leaders = []
     for members in al.clusters:
