@@ -228,7 +228,7 @@ def main(argv=None) -> int:
         found[[position[a] for a in members]] = k
     figures.update(method=al.method, blocs=len(al.clusters), frustrated=al.frustrated_count,
                    frustration_share=round(al.frustration_share, 4),
-                   triangle_balance=json.loads(report).get("triangle_balance"),
+                   triangle_balance=al.triangle_balance, triangle_sampled_ties=al.triangle_samples,
                    triangle_margin=al.triangle_margin,
                    ARI=round(adjusted_rand_index(found, camp), 4), peak_MB=round(peak_mb()),
                    load=" ".join(f"{x:.1f}" for x in os.getloadavg()))
