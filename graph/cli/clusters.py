@@ -16,6 +16,10 @@ from graph.errors import ActorgraphError
 from graph.view.select import select
 
 _HELD_SHOWN = 3
+#: At most this many frustrated ties are listed (text and JSON), the largest; a line (a field) says how
+#: many more there are. And at most this many supporting ties per actor (``--why``, CSV, JSON).
+FRUSTRATED_SHOWN = 1000
+SUPPORT_SHOWN = 20
 
 if TYPE_CHECKING:
     from graph.analysis.alignment.blocs import Alignment, Realignment
@@ -28,12 +32,13 @@ def _window(text: str) -> tuple[str | None, str | None]:
     return since, until
 
 
-def _held(al: Alignment, actor: str, labels: dict, limit: int | None) -> str:
-    ties = al.support.get(actor, [])
-    shown = ties if limit is None else ties[:limit]
+def _held(entry: tuple[list, int], labels: dict, limit: int | None) -> str:
+    """An actor's supporting ties ``(shown, count)`` as text, at most ``limit`` (and SUPPORT_SHOWN)."""
+    ties, count = entry
+    shown = ties[:min(limit or SUPPORT_SHOWN, SUPPORT_SHOWN)]
     text = "; ".join(f"{'+' if w > 0 else '-'}{abs(w):g} {labels.get(o, o)}" for o, w in shown)
-    if len(ties) > len(shown):
-        text += f"; +{len(ties) - len(shown)} more"
+    if count > len(shown):
+        text += f"; +{count - len(shown)} more"
     return text
 
 
@@ -44,11 +49,12 @@ def _bloc(al: Alignment, actor: str) -> str:
 
 
 def _actor_rows(al: Alignment, labels: dict, limit: int | None) -> list[dict]:
+    support = al.support_table(min(limit or SUPPORT_SHOWN, SUPPORT_SHOWN))
     rows = [{"cluster": al.cluster_of[a], "bloc": _bloc(al, a), "id": a, "label": labels.get(a, a),
-             "held_by": _held(al, a, labels, limit)}
+             "held_by": _held(support[a], labels, limit)}
             for members in al.clusters for a in members]
     rows += [{"cluster": "", "bloc": "(apart)", "id": a, "label": labels.get(a, a),
-              "held_by": _held(al, a, labels, limit)} for a in al.apart]
+              "held_by": _held(support[a], labels, limit)} for a in al.apart]
     rows += [{"cluster": "", "bloc": "", "id": a, "label": labels.get(a, a), "held_by": "(unaligned)"}
              for a in al.unaligned]
     return rows
@@ -56,7 +62,7 @@ def _actor_rows(al: Alignment, labels: dict, limit: int | None) -> list[dict]:
 
 def _tie_rows(al: Alignment, labels: dict) -> list[dict]:
     rows = []
-    for u, v, w in al.frustrated_ties:
+    for u, v, w in al.frustrated(FRUSTRATED_SHOWN):
         why = f"hostile inside {_bloc(al, u)}" if w < 0 else f"cooperative across {_bloc(al, u)} / {_bloc(al, v)}"
         rows.append({"source": u, "target": v, "weight": w, "why": why,
                      "source_label": labels.get(u, u), "target_label": labels.get(v, v)})
@@ -69,7 +75,8 @@ def _dumps(obj: dict, actors: int) -> str:
 
 
 def _as_json(al: Alignment) -> dict:
-    return {
+    support = al.support_table(SUPPORT_SHOWN)
+    out = {
         "method": al.method,
         "frustration": round(al.frustration, 10),
         "frustration_share": round(al.frustration_share, 10),
@@ -82,18 +89,33 @@ def _as_json(al: Alignment) -> dict:
                      for i, (name, members) in enumerate(zip(al.names, al.clusters), 1)],
         "apart": al.apart,
         "unaligned": al.unaligned,
-        "frustrated_ties": [{"source": u, "target": v, "weight": w} for u, v, w in al.frustrated_ties],
+        "frustrated_ties": [{"source": u, "target": v, "weight": w} for u, v, w in al.frustrated(FRUSTRATED_SHOWN)],
         "triangle_balance": _plain(al.triangle_balance),
         "triangles": al.triangles,
-        "support": {a: [{"other": o, "weight": w} for o, w in ties] for a, ties in al.support.items()},
+        "support": {a: [{"other": o, "weight": w} for o, w in ties] for a, (ties, _) in support.items()},
     }
+    # Fields only big graphs have: what the capped lists leave out, and the estimate's margin.
+    if al.frustrated_count > FRUSTRATED_SHOWN:
+        out["frustrated_ties_not_listed"] = al.frustrated_count - FRUSTRATED_SHOWN
+    more = {a: count - len(ties) for a, (ties, count) in support.items() if count > len(ties)}
+    if more:
+        out["support_not_listed"] = more
+    if al.triangle_samples:
+        out["triangle_balance_margin"] = round(al.triangle_margin, 6)
+        out["triangle_sampled_ties"] = al.triangle_samples
+    return out
 
 
 def _summary(al: Alignment, title: str = "") -> list[str]:
     method = "exact (proven optimal)" if al.method == "exact" else \
         f"heuristic (best proven lower bound {al.lower_bound:g})"
-    balance = "no triangle with three signed ties" if al.triangle_balance is None else \
-        f"{al.triangle_balance:.3f} ({al.balanced_triangles} of {al.triangles} signed triangles balanced)"
+    if al.triangle_balance is None:
+        balance = "no triangle with three signed ties"
+    elif al.triangle_samples:
+        balance = (f"estimated {al.triangle_balance:.3f} ±{al.triangle_margin:.3f} (95%) from "
+                   f"{al.triangle_samples:,} sampled ties (about {al.triangles:,} signed triangles)")
+    else:
+        balance = f"{al.triangle_balance:.3f} ({al.balanced_triangles} of {al.triangles} signed triangles balanced)"
     if al.max_clusters:
         rule = f"at most {al.max_clusters} clusters"
     elif al.tolerance is None:
@@ -127,6 +149,9 @@ def _text(al: Alignment, labels: dict, fmt: str, why: bool, title: str = "", con
     ties = _tie_rows(al, labels)
     out += "\nfrustrated ties, largest first" + (":\n\n" if fmt == "markdown" else ":\n")
     out += render_rows(ties, fmt, ["source", "target", "weight", "why"]) if ties else "(none)\n"
+    if al.frustrated_count > len(ties):
+        out += (f"\n... and {al.frustrated_count - len(ties):,} more frustrated ties, none stronger than those "
+                f"listed (the {len(ties):,} largest are shown)\n")
     return out
 
 

@@ -22,11 +22,11 @@ command line defaults to a small tolerance.
 
 from __future__ import annotations
 
-import gc
 import math
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -34,7 +34,8 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from graph.analysis.alignment.exact import ExactResult, frustration_of, solve
-from graph.analysis.alignment.heuristic import heuristic
+from graph.analysis.alignment.lean import _upper, heuristic_of_ties, tie_chunks
+from graph.analysis.alignment.triangles import TriangleBalance, triangle_balance, triangle_counts  # noqa: F401
 from graph.errors import ActorgraphError
 
 #: Components larger than this go straight to the heuristic (the exact solver would not finish).
@@ -42,17 +43,27 @@ EXACT_MAX_NODES = 400
 EXACT_MAX_TIES = 20000
 
 
+def _no_ties() -> np.ndarray:
+    return np.zeros(0, dtype=np.int64)
+
+
 @dataclass
 class Alignment:
     """A partition of the aligned actors into clusters and what holds it together.
 
     ``clusters`` are largest first (ties broken by their sorted members), members sorted;
-    ``cluster_of`` maps each aligned actor to its 1-based cluster id. ``frustrated_ties`` are
-    ``(u, v, weight)`` with u < v, largest |weight| first. ``support[actor]`` lists ``(other, weight)``
-    for the ties that hold the actor in its cluster (cooperative ties inside, hostile ties across),
-    strongest first. ``lower_bound`` is the best proven lower bound on the frustration (equal to it when
-    ``method == "exact"``). ``triangle_balance`` is the share of triangles whose three ties are nonzero
-    that are balanced (product of signs positive), ``None`` when there are none.
+    ``cluster_of`` maps each aligned actor to its 1-based cluster id. ``lower_bound`` is the best proven
+    lower bound on the frustration (equal to it when ``method == "exact"``). ``triangle_balance`` is the
+    share of triangles whose three ties are nonzero that are balanced (product of signs positive),
+    ``None`` when there are none; on big graphs it is estimated from ``triangle_samples`` sampled ties,
+    within ``triangle_margin`` (95%), and ``triangles``/``balanced_triangles`` are estimates.
+
+    The ties stay arrays (``nodes`` the actor ids sorted, ``tie_u < tie_v`` positions, ``tie_w``
+    weights, ``labels`` each actor's partition label): ``frustrated(limit)``, ``support_table(limit)``
+    and the counts read them without a Python object per tie. The list views ``frustrated_ties``
+    (``(u, v, weight)``, largest |weight| first), ``support[actor]`` (``(other, weight)`` for the ties
+    that hold the actor in its cluster: cooperative inside, hostile across; strongest first) and
+    ``ties`` are built on first use, for small graphs.
     """
 
     method: str
@@ -63,14 +74,11 @@ class Alignment:
     clusters: list[list[str]]
     cluster_of: dict[str, int]
     unaligned: list[str]
-    frustrated_ties: list[tuple[str, str, float]]
-    support: dict[str, list[tuple[str, float]]]
     triangle_balance: float | None
     triangles: int = 0
     balanced_triangles: int = 0
     max_clusters: int | None = None
     solve_seconds: float = 0.0
-    ties: list[tuple[str, str, float]] = field(default_factory=list, repr=False)
     #: ``names[k - 1]`` is the display name of cluster k ("Azerbaijan's bloc"), after its most central
     #: member (``bloc_names``).
     names: list[str] = field(default_factory=list)
@@ -80,6 +88,91 @@ class Alignment:
     #: None for the free optimum itself or a cap; and the free optimum's frustration when computed.
     tolerance: float | None = None
     free_frustration: float | None = None
+    triangle_margin: float = 0.0
+    triangle_samples: int = 0
+    nodes: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=object), repr=False, compare=False)
+    tie_u: np.ndarray = field(default_factory=_no_ties, repr=False, compare=False)
+    tie_v: np.ndarray = field(default_factory=_no_ties, repr=False, compare=False)
+    tie_w: np.ndarray = field(default_factory=lambda: np.zeros(0), repr=False, compare=False)
+    labels: np.ndarray = field(default_factory=_no_ties, repr=False, compare=False)
+
+    def without_ties(self, **changes) -> Alignment:
+        """A copy with ``changes`` and no ties (``compare`` then matches clusters only)."""
+        return replace(self, **changes, nodes=np.zeros(0, dtype=object), tie_u=_no_ties(), tie_v=_no_ties(),
+                       tie_w=np.zeros(0), labels=_no_ties())
+
+    def _frustrated_mask(self, part: slice) -> np.ndarray:
+        u, v, w = self.tie_u[part], self.tie_v[part], self.tie_w[part]
+        return (w < 0) == (self.labels[u] == self.labels[v])
+
+    @cached_property
+    def _frustrated_index(self) -> np.ndarray:
+        parts = [np.flatnonzero(self._frustrated_mask(part)) + part.start for part in tie_chunks(len(self.tie_u))]
+        return np.concatenate(parts) if parts else _no_ties()
+
+    @property
+    def frustrated_count(self) -> int:
+        """How many ties are frustrated."""
+        return len(self._frustrated_index)
+
+    def frustrated(self, limit: int | None = None) -> list[tuple[str, str, float]]:
+        """The ``limit`` largest frustrated ties ``(u, v, weight)`` (all when None): largest |weight|
+        first, ties broken by the ids."""
+        bad = self._frustrated_index
+        if limit is not None and limit <= 0:
+            return []
+        strength = np.abs(self.tie_w[bad])
+        if limit is not None and limit < len(bad):  # only those at least as strong as the limit-th
+            kth = np.partition(strength, len(bad) - limit)[len(bad) - limit]
+            bad, strength = bad[strength >= kth], strength[strength >= kth]
+        # ids are sorted, so index order is name order: sort by strength, then by the ids
+        bad = bad[np.lexsort((self.tie_v[bad], self.tie_u[bad], -strength))][:limit]
+        return list(zip(self.nodes[self.tie_u[bad]].tolist(), self.nodes[self.tie_v[bad]].tolist(),
+                        self.tie_w[bad].tolist()))
+
+    @cached_property
+    def frustrated_ties(self) -> list[tuple[str, str, float]]:
+        return self.frustrated()
+
+    def support_table(self, limit: int | None = None) -> dict[str, tuple[list[tuple[str, float]], int]]:
+        """For every aligned actor, its ``limit`` strongest supporting ties ``(other, weight)`` (all when
+        None), strongest first (ties broken by the other's id), and how many it has.
+
+        An actor's ties are its row of the upper-triangular tie matrix (ties to later actors, a slice
+        of the sorted ties) and its column (ties from earlier actors, found through the transpose of
+        the tie numbers), so each actor's few strongest are picked from its own ties only."""
+        n, m = len(self.nodes), len(self.tie_u)
+        good = np.ones(m, dtype=bool)
+        for part in tie_chunks(m):
+            good[part] = ~self._frustrated_mask(part)
+        number_type = np.int32 if m < 2 ** 31 else np.int64
+        rows = _upper(n, self.tie_u, self.tie_v, np.arange(m, dtype=number_type))
+        columns = rows.tocsc()  # column x: the numbers of the ties (y < x, x)
+        names, table = self.nodes.tolist(), {}
+        for x in np.flatnonzero(self.labels >= 0).tolist():
+            first, last = int(rows.indptr[x]), int(rows.indptr[x + 1])
+            lo, hi = int(columns.indptr[x]), int(columns.indptr[x + 1])
+            number = np.concatenate([np.arange(first, last), columns.data[lo:hi]])
+            other = np.concatenate([self.tie_v[first:last], columns.indices[lo:hi]])
+            keep = good[number]
+            number, other = number[keep], other[keep]
+            strength = np.abs(self.tie_w[number])
+            if limit is not None and limit < len(number):  # only those at least as strong as the limit-th
+                kth = np.partition(strength, len(number) - limit)[len(number) - limit] if limit > 0 else np.inf
+                strong = strength >= kth
+                number, other, strength = number[strong], other[strong], strength[strong]
+            order = np.lexsort((other, -strength))[:limit]
+            table[names[x]] = (list(zip([names[o] for o in other[order].tolist()], self.tie_w[number[order]].tolist())),
+                               int(keep.sum()))
+        return table
+
+    @cached_property
+    def support(self) -> dict[str, list[tuple[str, float]]]:
+        return {a: ties for a, (ties, _) in self.support_table().items()}
+
+    @cached_property
+    def ties(self) -> list[tuple[str, str, float]]:
+        return list(zip(self.nodes[self.tie_u].tolist(), self.nodes[self.tie_v].tolist(), self.tie_w.tolist()))
 
 
 @dataclass
@@ -119,39 +212,8 @@ def _signed_arrays(G: nx.Graph):
             np.asarray(w, dtype=float)[order])
 
 
-def triangle_counts(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> tuple[int, int]:
-    """``(triangles, balanced)`` over triangles whose three ties are nonzero.
-
-    With L the sign matrix with each tie oriented from its lower-ranked end to its higher-ranked
-    one, every triangle a < b < c (by rank) appears once in sum(|L| * (|L| @ |L|)), and
-    sum(L * (L @ L)) is balanced minus unbalanced. Ranking by degree (fewest ties first) keeps every
-    row of L short, so the products stay small even when a few actors have thousands of ties.
-    Summed row block by row block to bound memory.
-    """
-    if not len(u):
-        return 0, 0
-    degree = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
-    rank = np.empty(n, dtype=np.int64)
-    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
-    low = rank[u] < rank[v]
-    s = csr_matrix((np.sign(w).astype(np.float32), (np.where(low, u, v), np.where(low, v, u))), shape=(n, n))
-    pattern = abs(s)
-    total = signed = 0.0
-    out = np.diff(s.indptr)
-    # entries of one row of the product: the out-degrees of the row's out-neighbours
-    reach = np.bincount(np.repeat(np.arange(n), out), weights=out[s.indices], minlength=n)
-    bounds = np.searchsorted(np.cumsum(reach), np.arange(0, int(reach.sum()) + 1, 8_000_000)[1:], side="right")
-    for start, stop in zip(np.r_[0, bounds], np.r_[bounds, n]):
-        if stop > start:
-            block = slice(int(start), int(stop))
-            total += float(pattern[block].multiply(pattern[block] @ pattern).sum(dtype=np.float64))
-            signed += float(s[block].multiply(s[block] @ s).sum(dtype=np.float64))
-    return int(round(total)), int(round((total + signed) / 2))
-
-
-def _components(n: int, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-    graph = csr_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
-    return connected_components(graph, directed=False)[1]
+def _components(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return connected_components(_upper(n, u, v, w), directed=False)[1]
 
 
 def _group(keys: np.ndarray, items: np.ndarray) -> dict[int, np.ndarray]:
@@ -196,7 +258,7 @@ def alignment_of_ties(nodes: list, u: np.ndarray, v: np.ndarray, w: np.ndarray, 
     # The triangle count needs only the ties: it runs on another core while the parts are solved (its
     # sparse products release the GIL).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        counts = pool.submit(triangle_counts, len(nodes), u, v, w)
+        counts = pool.submit(triangle_balance, len(nodes), u, v, w, seed)
         return _solved(nodes, u, v, w, max_clusters, time_limit, seed, tolerance, counts)
 
 
@@ -208,25 +270,30 @@ def _solved(nodes, u, v, w, max_clusters, time_limit, seed, tolerance, counts: F
     aligned = np.zeros(n, dtype=bool)
     aligned[u] = True
     aligned[v] = True
-    comp = _components(n, u, v)
+    comp = _components(n, u, v, w)
     labels = np.full(n, -1, dtype=np.int64)
     exact = True
     bound = 0.0
     # Parts (connected components of the ties), smallest first so big parts get the remaining time;
-    # nodes and ties grouped by part once, each node with its index inside its part.
+    # nodes and ties grouped by part once, each node with its index inside its part. Only parts the
+    # exact solver may take need their ties listed.
     aligned_ids = np.flatnonzero(aligned)
     members = _group(comp[aligned_ids], aligned_ids)
-    ties = _group(comp[u], np.arange(len(u)))
+    small = np.zeros(int(comp.max()) + 1 if n else 0, dtype=bool)
+    small[[c for c, group in members.items() if len(group) <= EXACT_MAX_NODES]] = True
+    listed = np.concatenate([np.flatnonzero(small[comp[u[part]]]) + part.start for part in tie_chunks(len(u))]) \
+        if len(u) else _no_ties()
+    ties = _group(comp[u[listed]], listed)
     local = np.zeros(n, dtype=np.int64)
     for group in members.values():
         local[group] = np.arange(len(group))
-    parts = sorted(((members[c], ties[c]) for c in members), key=lambda p: (len(p[0]), int(p[0][0])))
+    parts = sorted(((members[c], ties.get(c, _no_ties())) for c in members), key=lambda p: (len(p[0]), int(p[0][0])))
     leftover = []  # (node indices, tie indices, the solver's unproven incumbent or None)
     free_total = 0.0
     next_label = 0
     for part, sel in parts:
         result = None
-        if len(part) <= EXACT_MAX_NODES and len(sel) <= EXACT_MAX_TIES:
+        if small[comp[part[0]]] and len(sel) <= EXACT_MAX_TIES:
             result = solve(len(part), local[u[sel]], local[v[sel]], w[sel], max_clusters, deadline)
             if fewest and result is not None and result.optimal:
                 free_total += result.frustration
@@ -248,13 +315,20 @@ def _solved(nodes, u, v, w, max_clusters, time_limit, seed, tolerance, counts: F
             leftover.append((part, sel, result))
     if leftover:
         idx = np.concatenate([part for part, _, _ in leftover])
-        local = np.full(n, -1, dtype=np.int64)
-        local[idx] = np.arange(len(idx))
-        sel = local[u] >= 0
-        a = csr_matrix((np.concatenate([w[sel], w[sel]]),
-                        (np.concatenate([local[u[sel]], local[v[sel]]]),
-                         np.concatenate([local[v[sel]], local[u[sel]]]))), shape=(len(idx), len(idx)))
-        labels[idx] = heuristic(a, max_clusters, seed=seed) + next_label
+        if len(idx) == len(aligned_ids) and np.array_equal(idx, aligned_ids):
+            # every part, in actor order: the ties as they are, ends renumbered among the aligned
+            local = np.cumsum(aligned) - 1
+            lu, lv, lw = (u, v, w) if len(idx) == n else (local[u].astype(u.dtype), local[v].astype(v.dtype), w)
+        else:
+            local = np.full(n, -1, dtype=np.int64)
+            local[idx] = np.arange(len(idx))
+            sel = local[u] >= 0
+            a, b, lw = local[u[sel]], local[v[sel]], w[sel]
+            lu, lv = np.minimum(a, b), np.maximum(a, b)
+            order = np.lexsort((lv, lu))  # parts renumbered: sorted again by (u, v)
+            lu, lv, lw = lu[order], lv[order], lw[order]
+        labels[idx] = heuristic_of_ties(len(idx), lu, lv, lw, max_clusters, seed=seed) + next_label
+        del lu, lv, lw
         next_label = int(labels.max()) + 1
         for part, sel, result in leftover:  # keep the solver's incumbent where it beats the heuristic
             if result is not None and result.frustration < frustration_of(labels, u[sel], v[sel], w[sel]) - 1e-9:
@@ -264,7 +338,7 @@ def _solved(nodes, u, v, w, max_clusters, time_limit, seed, tolerance, counts: F
         labels = _fit_cap(labels, comp, max_clusters)
     if fewest:
         labels = _stand_apart(labels, u, v, w)
-    frustration = frustration_of(labels, u, v, w) if len(w) else 0.0
+    frustration = _frustration(labels, u, v, w) if len(w) else 0.0
     if not exact and not fewest and bound >= frustration - 1e-9:  # the heuristic met the solver's bound
         exact = True
     if exact:
@@ -301,12 +375,13 @@ def _stand_apart(labels: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray
     repeatedly (one leaving can strand another). Leaving keeps every cooperative tie it had across
     and unfrustrates its hostile ties inside, so the frustration never rises."""
     labels = labels.copy()
-    coop = w > 0
     while True:
-        inside = coop & (labels[u] == labels[v]) & (labels[u] >= 0)
         held = np.zeros(len(labels), dtype=bool)
-        held[u[inside]] = True
-        held[v[inside]] = True
+        for part in tie_chunks(len(u)):
+            a, b = u[part], v[part]
+            inside = (w[part] > 0) & (labels[a] == labels[b]) & (labels[a] >= 0)
+            held[a[inside]] = True
+            held[b[inside]] = True
         sizes = np.bincount(labels[labels >= 0]) if (labels >= 0).any() else np.zeros(0, dtype=int)
         loose = np.flatnonzero(~held & (labels >= 0))
         loose = loose[sizes[labels[loose]] > 1]
@@ -332,21 +407,14 @@ def _fit_cap(labels: np.ndarray, comp: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
+def _frustration(labels: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> float:
+    """``frustration_of`` a chunk of ties at a time (the same float on up to one chunk)."""
+    return sum(frustration_of(labels, u[part], v[part], w[part]) for part in tie_chunks(len(u)))
+
+
 def _report(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds,
             counts: Future) -> Alignment:
-    """The Alignment of a partition; ``counts`` will hold ``triangle_counts`` of the ties."""
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # millions of small tuples: the cyclic GC would rescan them again and again, finding nothing
-    try:
-        return _report_lists(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds,
-                             counts)
-    finally:
-        if gc_was_enabled:
-            gc.enable()
-
-
-def _report_lists(nodes, u, v, w, labels, aligned, method, frustration, bound, max_clusters, seconds,
-                  counts: Future) -> Alignment:
+    """The Alignment of a partition; ``counts`` will hold the ``triangle_balance`` of the ties."""
     groups: dict[int, list[str]] = {}
     for i in np.flatnonzero(aligned):
         groups.setdefault(int(labels[i]), []).append(nodes[i])
@@ -354,36 +422,17 @@ def _report_lists(nodes, u, v, w, labels, aligned, method, frustration, bound, m
                       key=lambda m: (-len(m), [str(x) for x in m]))
     apart = sorted((m[0] for m in groups.values() if len(m) == 1), key=str)
     cluster_of = {a: k for k, members in enumerate(clusters, 1) for a in members}
-    same = labels[u] == labels[v]
-    strength = np.abs(w)
-    # ids are sorted, so index order is name order: sort once by strength, then by the ids
-    bad = np.flatnonzero((w < 0) == same)
-    bad = bad[np.lexsort((v[bad], u[bad], -strength[bad]))]
     ids = np.empty(len(nodes), dtype=object)
     ids[:] = nodes
-    frustrated = list(zip(ids[u[bad]].tolist(), ids[v[bad]].tolist(), w[bad].tolist()))
-    good = np.flatnonzero((w > 0) == same)
-    actor = np.concatenate([u[good], v[good]])
-    other = np.concatenate([v[good], u[good]])
-    tie = np.concatenate([w[good], w[good]])
-    order = np.lexsort((other, -np.abs(tie), actor))
-    actor, other, tie = actor[order], other[order], tie[order]
-    support: dict[str, list[tuple[str, float]]] = {nodes[i]: [] for i in np.flatnonzero(aligned)}
-    cuts = np.flatnonzero(np.diff(actor)) + 1
-    names = ids[other].tolist()
-    ties = tie.tolist()
-    for lo, hi in zip(np.concatenate([[0], cuts]).tolist(), np.concatenate([cuts, [len(actor)]]).tolist()):
-        if hi > lo:
-            support[ids[actor[lo]]] = list(zip(names[lo:hi], ties[lo:hi]))
-    total = float(np.abs(w).sum())
-    triangles, balanced = counts.result()
+    total = sum(float(np.abs(w[part]).sum()) for part in tie_chunks(len(w)))
+    balance: TriangleBalance = counts.result()
     return Alignment(
         method=method, frustration=frustration, frustration_share=frustration / total if total else 0.0,
         lower_bound=bound, total_weight=total, clusters=clusters, cluster_of=cluster_of,
-        unaligned=[nodes[i] for i in np.flatnonzero(~aligned)], frustrated_ties=frustrated, support=support,
-        triangle_balance=balanced / triangles if triangles else None, triangles=triangles,
-        balanced_triangles=balanced, max_clusters=max_clusters, solve_seconds=seconds,
-        ties=list(zip(ids[u].tolist(), ids[v].tolist(), w.tolist())), apart=apart)
+        unaligned=[nodes[i] for i in np.flatnonzero(~aligned)], triangle_balance=balance.share,
+        triangles=balance.triangles, balanced_triangles=balance.balanced, max_clusters=max_clusters,
+        solve_seconds=seconds, apart=apart, triangle_margin=balance.margin, triangle_samples=balance.sampled,
+        nodes=ids, tie_u=u, tie_v=v, tie_w=w, labels=labels)
 
 
 def compare(a: Alignment, b: Alignment) -> Realignment:
@@ -408,9 +457,30 @@ def compare(a: Alignment, b: Alignment) -> Realignment:
                    key=lambda t: (t[1] is None, t[1] or 0, t[2] is None, t[2] or 0, str(t[0])))
     appeared = sorted(aligned_b - aligned_a, key=str)
     disappeared = sorted(aligned_a - aligned_b, key=str)
-    pairs = sorted({(x, y) for x, y, _ in a.ties} | {(x, y) for x, y, _ in b.ties}, key=str)
-    both = [(x, y) for x, y in pairs if {x, y} <= aligned_a and {x, y} <= aligned_b]
-    together = lambda al, x, y: al.cluster_of.get(x, -1) == al.cluster_of.get(y, -2)  # noqa: E731
-    parted = [(x, y) for x, y in both if together(a, x, y) and not together(b, x, y)]
-    joined = [(x, y) for x, y in both if together(b, x, y) and not together(a, x, y)]
+    parted, joined = _parted_joined(a, b, aligned_a & aligned_b)
     return Realignment(a, b, matches, moved, appeared, disappeared, parted, joined)
+
+
+def _parted_joined(a: Alignment, b: Alignment, aligned: set) -> tuple[list, list]:
+    """The pairs tied in either alignment, both ends aligned in both, that were together in one and
+    not in the other: ``(parted, joined)``, each sorted by ``str`` of the pair. Worked on arrays over
+    the union of the two actor lists, so only the pairs listed become Python objects."""
+    ids = np.union1d(a.nodes, b.nodes) if len(a.nodes) or len(b.nodes) else np.zeros(0, dtype=object)
+    if not len(ids):
+        return [], []
+    n = len(ids)
+    keys = [np.searchsorted(ids, al.nodes)[al.tie_u].astype(np.int64) * n + np.searchsorted(ids, al.nodes)[al.tie_v]
+            for al in (a, b)]
+    pairs = np.union1d(*keys)
+    x, y = pairs // n, pairs % n
+    names = ids.tolist()
+    both = np.array([name in aligned for name in names], dtype=bool)
+    cluster_a = np.array([a.cluster_of.get(name, -1) for name in names])
+    cluster_b = np.array([b.cluster_of.get(name, -1) for name in names])
+    # together: both ends in the same cluster (an actor outside every cluster is with nobody)
+    with_a = (cluster_a[x] == cluster_a[y]) & (cluster_a[x] >= 0)
+    with_b = (cluster_b[x] == cluster_b[y]) & (cluster_b[x] >= 0)
+    both = both[x] & both[y]
+    listed = lambda mask: sorted(((names[i], names[j]) for i, j in zip(x[mask].tolist(), y[mask].tolist())),  # noqa: E731
+                                 key=str)
+    return listed(both & with_a & ~with_b), listed(both & with_b & ~with_a)

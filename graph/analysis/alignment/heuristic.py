@@ -30,7 +30,7 @@ import random
 
 import igraph
 import numpy as np
-from scipy.sparse import csr_matrix, triu
+from scipy.sparse import csr_matrix, issparse, triu
 from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
 _TOL = 1e-9
@@ -137,7 +137,12 @@ def merge(a: csr_matrix, labels: np.ndarray, k_max: int | None) -> np.ndarray:
     """Greedily merge the cluster pair with the largest joining weight while it is positive, and
     beyond that (whatever its sign) until at most ``k_max`` clusters remain."""
     labels = _compact(labels)
-    w = _cluster_weights(a, labels)
+    return _merge_table(_cluster_weights(a, labels), labels, k_max)
+
+
+def _merge_table(w: np.ndarray, labels: np.ndarray, k_max: int | None) -> np.ndarray:
+    """``merge`` on the cluster x cluster table of summed ties ``w`` (changed in place) of the
+    compact ``labels``."""
     alive = np.ones(len(w), dtype=bool)
     parent = np.arange(len(w))
     np.fill_diagonal(w, -np.inf)
@@ -163,12 +168,24 @@ class _Leiden:
     as one call) and stop at the first that leaves the partition unchanged, instead of always
     running all of them (used on big graphs, where each iteration is a pass over every tie)."""
 
-    def __init__(self, a: csr_matrix, settle: bool = False):
-        upper = triu(a, k=1).tocoo()
-        # a list of pairs: igraph reads it several times faster than a numpy array
-        self.graph = igraph.Graph(n=a.shape[0], edges=list(zip(upper.row.tolist(), upper.col.tolist())))
-        self.weights = upper.data.tolist()
+    def __init__(self, a: csr_matrix | None, settle: bool = False):
         self.settle = settle
+        if a is not None:
+            upper = triu(a, k=1).tocoo()
+            # a list of pairs: igraph reads it faster than a numpy array
+            self.graph = igraph.Graph(n=a.shape[0], edges=list(zip(upper.row.tolist(), upper.col.tolist())))
+            self.weights = upper.data  # igraph reads the array as fast as a list, at a quarter of its memory
+
+    @classmethod
+    def of_ties(cls, n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, settle: bool = True) -> _Leiden:
+        """Leiden on the ties ``(u, v, w)``, the graph built half a million ties at a time (a list of
+        pairs per chunk: as fast as one list, a fraction of its memory)."""
+        leiden = cls(None, settle)
+        leiden.graph = igraph.Graph(n=n)
+        for lo in range(0, len(u), 500_000):
+            leiden.graph.add_edges(list(zip(u[lo:lo + 500_000].tolist(), v[lo:lo + 500_000].tolist())))
+        leiden.weights = w
+        return leiden
 
     def __call__(self, seed: int, initial: np.ndarray | None = None) -> np.ndarray:
         igraph.set_random_number_generator(random.Random(seed))
@@ -186,15 +203,16 @@ class _Leiden:
         return np.asarray(membership, dtype=np.int64)
 
 
-def _spectral(a: csr_matrix, k: int, seed: int) -> np.ndarray:
-    """Group nodes by the strongest signed coordinate among the leading eigenvectors."""
+def _spectral(a, k: int, seed: int) -> np.ndarray:
+    """Group nodes by the strongest signed coordinate among the leading eigenvectors of ``a`` (a
+    sparse matrix or a LinearOperator)."""
     n = a.shape[0]
     k = max(1, min(k, n - 2))
     if n < 4:
         return np.zeros(n, dtype=np.int64)
     v0 = np.random.default_rng(seed).random(n)
     try:
-        _, vecs = eigsh(a.astype(float), k=k, which="LA", v0=v0, maxiter=5000)
+        _, vecs = eigsh(a.astype(float) if issparse(a) else a, k=k, which="LA", v0=v0, maxiter=5000)
     except ArpackNoConvergence:  # the other starts still run
         return np.zeros(n, dtype=np.int64)
     vecs = vecs * np.where(vecs[np.abs(vecs).argmax(axis=0), np.arange(k)] < 0, -1.0, 1.0)

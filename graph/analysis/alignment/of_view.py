@@ -48,29 +48,63 @@ class BlocSettings:
 
 def model_ties(view, settings: BlocSettings = BlocSettings(), pairs=None):
     """``(nodes, u, v, w)``: the view's actors (sorted ids) and its signed ties as the model sees them
-    (event ties plus affiliation ties at actor level), ``u < v`` positions, nonzero weights."""
+    (event ties plus affiliation ties at actor level), ``u < v`` positions (int32 when they fit), sorted
+    by (u, v), nonzero weights.
+
+    The pair table's ties are already sorted and unique, so the few affiliation ties are merged into
+    them by binary search: an affiliation of a pair with events adds to its weight, a new pair is
+    inserted in its place; no tie-sized sort or hash."""
     from graph.view.pairs import pair_table
 
-    ids, a, b, weight, _ = (pairs if pairs is not None else pair_table(view)).signed_arrays()
-    nodes = ids.tolist()
+    arrays = (pairs if pairs is not None else pair_table(view)).signed_arrays()
+    ids, u, v, weight = arrays[:4]
+    del arrays  # the events column is not needed: let it go
+    n = len(ids)
+    index_type = np.int32 if n < 2 ** 31 else np.int64
+    # Each array is replaced one at a time, so at most one tie-sized copy exists beside the ties.
+    u, v, weight = u.astype(index_type, copy=False), v.astype(index_type, copy=False), weight.astype(float, copy=False)
     if settings.affiliation_weight and view.filters.level == "actor":
         index = pd.Index(ids, dtype=object)
         actor = index.get_indexer(view.nodes.index.to_numpy(dtype=object))
         parent = index.get_indexer(view.nodes["affiliation"].to_numpy(dtype=object))
-        linked = (parent >= 0) & (parent != actor)
-        a = np.concatenate([a, actor[linked]])
-        b = np.concatenate([b, parent[linked]])
-        weight = np.concatenate([weight, np.full(int(linked.sum()), float(settings.affiliation_weight))])
-    a, b, weight = a.astype(np.int64), b.astype(np.int64), weight.astype(float)
-    u, v = np.minimum(a, b), np.maximum(a, b)
-    if len(u):  # sum the ties of a pair (events and affiliation), drop what sums to nothing
-        key, inverse = np.unique(u * len(nodes) + v, return_inverse=True)
-        weight = np.bincount(inverse, weights=weight, minlength=len(key))
-        u, v = key // len(nodes), key % len(nodes)
-        scale = max(1.0, float(np.abs(weight).max()))
-        keep = np.abs(weight) > 1e-9 * scale
-        u, v, weight = u[keep], v[keep], weight[keep]
-    return nodes, u, v, weight
+        linked = (actor >= 0) & (parent >= 0) & (parent != actor)
+        at, new_u, new_v, new_w, added = _placement(n, u, v, np.minimum(actor, parent)[linked],
+                                                    np.maximum(actor, parent)[linked], float(settings.affiliation_weight))
+        u = np.insert(u, at, new_u)
+        v = np.insert(v, at, new_v)
+        weight = np.insert(weight, at, new_w)
+        np.add.at(weight, added, float(settings.affiliation_weight))  # one at a time, in order: a running sum
+    if len(u):  # drop what sums to nothing
+        scale = max(1.0, max(float(np.abs(weight[part]).max()) for part in _chunks(len(u))))
+        keep = np.concatenate([np.abs(weight[part]) > 1e-9 * scale for part in _chunks(len(u))])
+        if not keep.all():
+            u = u[keep]
+            v = v[keep]
+            weight = weight[keep]
+    return ids.tolist(), u, v, weight
+
+
+def _chunks(m: int, size: int = 4_000_000):
+    return [slice(i, min(i + size, m)) for i in range(0, m, size)]
+
+
+def _placement(n: int, u: np.ndarray, v: np.ndarray, eu: np.ndarray, ev: np.ndarray, extra: float):
+    """Where the ties ``(eu, ev)`` (eu < ev, each adding ``extra``; a repeated pair adds it again) go
+    among the sorted unique ties ``(u, v)``: ``(at, new_u, new_v, new_w, added)``, the pairs not yet
+    tied to insert before ``at`` (``np.insert``) with their weights, and the positions, in the
+    array after insertion, of the tied pairs to add ``extra`` to (repeated for a repeated pair)."""
+    key = eu.astype(np.int64) * n + ev
+    pairs, times = np.unique(key, return_counts=True)
+    pu, pv = (pairs // n).astype(u.dtype), (pairs % n).astype(v.dtype)  # u's type: no converted copy of u
+    lo, hi = np.searchsorted(u, pu, side="left"), np.searchsorted(u, pu, side="right")
+    # within row pu, the place of pv among the row's sorted v's
+    at = lo + np.array([np.searchsorted(v[a:b], t) for a, b, t in zip(lo.tolist(), hi.tolist(), pv.tolist())],
+                       dtype=np.int64)
+    found = at < hi
+    found[found] = v[at[found]] == pv[found]
+    new = ~found
+    shift = np.searchsorted(at[new], at[found], side="right")  # pairs inserted before each tied one
+    return at[new], pu[new], pv[new], extra * times[new], np.repeat(at[found] + shift, times[found])
 
 
 def blocs_of_view(view, settings: BlocSettings = BlocSettings(), pairs=None) -> Alignment:
@@ -90,8 +124,11 @@ def bloc_names(al: Alignment, labels, ties=None) -> list[str]:
     """Each bloc named after its most central member: the one with the largest total cooperative tie
     to fellow members (ties broken by its total |tie| to anyone, then by id). Names are unique: a
     label shared by two leaders gets its id added. ``ties`` is ``(nodes, u, v, w)`` as ``model_ties``
-    gives it (the ties ``al`` was solved on); without it they are read from ``al.ties``."""
-    if ties is None:
+    gives it (the ties ``al`` was solved on); without it they are read from ``al``'s tie arrays (or
+    its ``ties`` list)."""
+    if ties is None and len(getattr(al, "tie_u", ())):
+        nodes, u, v, w = al.nodes.tolist(), al.tie_u, al.tie_v, al.tie_w
+    elif ties is None:
         nodes = sorted({x for u, v, _ in al.ties for x in (u, v)}, key=str)
         index = {a: i for i, a in enumerate(nodes)}
         u = np.array([index[x] for x, _, _ in al.ties], dtype=np.int64)
@@ -101,11 +138,13 @@ def bloc_names(al: Alignment, labels, ties=None) -> list[str]:
         nodes, u, v, w = ties
     n = len(nodes)
     cluster = np.array([al.cluster_of.get(a, 0) for a in nodes], dtype=np.int64)
-    # Sums taken tie by tie, each tie adding to both ends in turn (bincount adds in array order).
-    ends = np.column_stack([u, v]).ravel()
-    overall = np.bincount(ends, weights=np.repeat(np.abs(w), 2), minlength=n)
-    held = (w > 0) & (cluster[u] > 0) & (cluster[u] == cluster[v])
-    inside = np.bincount(np.column_stack([u[held], v[held]]).ravel(), weights=np.repeat(w[held], 2), minlength=n)
+    overall, inside = np.zeros(n), np.zeros(n)
+    for part in _chunks(len(u)):  # a chunk at a time: no tie-sized temporaries on big graphs
+        a, b, t = u[part], v[part], w[part]
+        # Sums taken tie by tie, each tie adding to both ends in turn (bincount adds in array order).
+        overall += np.bincount(np.column_stack([a, b]).ravel(), weights=np.repeat(np.abs(t), 2), minlength=n)
+        held = (t > 0) & (cluster[a] > 0) & (cluster[a] == cluster[b])
+        inside += np.bincount(np.column_stack([a[held], b[held]]).ravel(), weights=np.repeat(t[held], 2), minlength=n)
     position = {a: i for i, a in enumerate(nodes)}
     leaders = []
     for members in al.clusters:

@@ -188,10 +188,8 @@ def _match(before: PeriodBlocs, al: Alignment, blocs: list[tuple[int, list[str]]
     aligned = {a for _, m in blocs for a in m} | set(standing_apart(al))
     earlier = [b.members for b in before.blocs]
     # only the blocs matter here; without ties ``compare`` skips its pair-by-pair report
-    a = replace(before.alignment, clusters=earlier, ties=[],
-                cluster_of={x: i for i, m in enumerate(earlier, 1) for x in m})
-    b = replace(al, clusters=[m for _, m in blocs], ties=[],
-                cluster_of={x: i for i, (_, m) in enumerate(blocs, 1) for x in m})
+    a = before.alignment.without_ties(clusters=earlier, cluster_of={x: i for i, m in enumerate(earlier, 1) for x in m})
+    b = al.without_ties(clusters=[m for _, m in blocs], cluster_of={x: i for i, (_, m) in enumerate(blocs, 1) for x in m})
     kept = {}
     for i, j, shared in compare(a, b).matches:
         if i is None or j is None:
