@@ -14,6 +14,7 @@ rounds its rows, so both agree to 12 significant digits whichever order the engi
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -30,14 +31,17 @@ _ROW_SQL = {"all": "TRUE", "directed": "directed", "undirected": "NOT directed",
 
 
 class StoredPairs:
-    """``graph.view.pairs.Pairs`` over a Parquet pair file (``sql.pair_file_sql``), queried with the DuckDB
-    connection ``con``; ``nodes`` are the view's actor ids (positions in the file index them)."""
+    """``graph.view.pairs.Pairs`` over a Parquet pair file (``sql.pair_file_sql``; or a glob of the files
+    Spark wrote), queried with the DuckDB connection ``con``; ``nodes`` are the view's actor ids
+    (positions in the file index them). Answers pass through files in ``scratch`` (default: the pair
+    file's folder)."""
 
-    def __init__(self, nodes: pd.Index, path: Path, con, noise: float = 1e-9):
+    def __init__(self, nodes: pd.Index, path: Path, con, noise: float = 1e-9, scratch: Path | None = None):
         self.nodes = pd.Index(nodes)
         self.path = Path(path)
         self.con = con
         self.noise = noise
+        self.scratch = Path(scratch) if scratch is not None else self.path.parent
         self._table = None
 
     @property
@@ -54,7 +58,7 @@ class StoredPairs:
         (an Arrow table of the answer would double it)."""
         import pyarrow.parquet as pq
 
-        answer = self.path.with_name(self.path.stem + "-answer.parquet")
+        answer = self.scratch / f"answer-{uuid.uuid4().hex}.parquet"
         try:
             self.con.execute(f"COPY ({query}) TO '{_quoted(answer)}' (FORMAT parquet, PRESERVE_ORDER true)")
             with pq.ParquetFile(answer) as f:

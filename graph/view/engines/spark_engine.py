@@ -21,7 +21,9 @@ partial dates as day spans, an empty weight meaning the type's default.
 from __future__ import annotations
 
 import math
+import shutil
 import sys
+import tempfile
 import threading
 import uuid
 import warnings
@@ -38,6 +40,9 @@ from graph.view.edges import EDGE_COLUMNS, LATEST_TIES
 from graph.view.engine import SPAN_COLUMNS, EngineData, Selection
 from graph.view.pairs import PAIR_COLUMNS, Pairs
 from graph.view.engines.spark_session import spark_session
+
+#: DuckDB's memory limit when it reads a pair table Spark wrote (it spills past it): the JVM has the rest.
+_PAIR_READER_MEMORY = "1GB"
 
 #: Columns every event file has; the others (note, citation, extras) are passed through by ``events``.
 _STRIPPED = ("source", "target", "type", "date", "weight")
@@ -112,6 +117,8 @@ class SparkEngine:
             located = events.selectExpr("*", "CAST(NULL AS STRING) AS file_path", "CAST(NULL AS BIGINT) AS row_index")
         self._located_view = self._register(located, "located")
         self._file_offsets: str | None = None
+        self._scratch: Path | None = None  # pair tables written by Spark (``_stored_pairs``)
+        self._duck = None
 
     # -- setup ---------------------------------------------------------------------------------
 
@@ -301,6 +308,10 @@ class SparkEngine:
                     f"CASE WHEN directed THEN pt ELSE greatest(ps, pt) END AS target, directed, polarity, weight "
                     f"FROM ({self._selected(selection, nodes)})) GROUP BY source, target, directed")
 
+        if self.session.sparkContext.master.startswith("local"):
+            stored = self._stored_pairs(nodes, build)
+            if stored is not None:
+                return stored
         got = self._collect(build)
         got = got.sort_values(["source", "target", "directed"], kind="mergesort").reset_index(drop=True)
         table = pd.DataFrame({
@@ -311,6 +322,33 @@ class SparkEngine:
             **{c: got[c].to_numpy(dtype=float) for c in ("weight", "hostile", "cooperative")}})
         top = float(got["top"].max()) if len(got) else 1.0
         return Pairs(nodes, table[list(PAIR_COLUMNS)], 1e-9 * max(1.0, top))
+
+    def _stored_pairs(self, nodes: pd.Index, build):
+        """In ``local[...]`` mode the executors write the pair table as Parquet into this engine's
+        scratch folder and the driver answers from it with DuckDB (``graph.view.stored_pairs``), so
+        tens of millions of pairs never sit in the driver's memory; None when there is no pair."""
+        from graph.view.engines.duckdb_engine import connect
+        from graph.view.stored_pairs import StoredPairs
+
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="actorgraph-spark-"))
+            self._duck = connect(_PAIR_READER_MEMORY, str(self._scratch / "spill"))
+        folder = self._scratch / f"pairs-{len(list(self._scratch.glob('pairs-*')))}"
+        conf = self.session.conf
+        conf.set("spark.sql.adaptive.enabled", "false")
+        if self._shuffle_partitions is not None:
+            conf.set("spark.sql.shuffle.partitions", str(self._shuffle_partitions))
+        with self._errors():
+            with _SQL_LOCK:
+                frame = self.session.sql(build())
+            frame.withColumnRenamed("top", "max_abs").write.parquet(str(folder))
+        if not any(folder.glob("*.parquet")):
+            return None
+        files = folder / "*.parquet"
+        largest = self._duck.execute(f"SELECT max(max_abs) FROM read_parquet('{files}')").fetchall()[0][0]
+        if largest is None:  # no pair: the in-memory answer is as cheap
+            return None
+        return StoredPairs(nodes, files, self._duck, 1e-9 * max(1.0, float(largest)), scratch=self._scratch)
 
     def events(self, selection: Selection, touching=None, between=None, limit: int | None = None) -> pd.DataFrame:
         def build() -> str:
@@ -412,6 +450,12 @@ class SparkEngine:
                 self.session.catalog.dropTempView(name)
         finally:
             self._views = []
+            if self._duck is not None:
+                self._duck.close()
+                self._duck = None
+            if self._scratch is not None:
+                shutil.rmtree(self._scratch, ignore_errors=True)
+                self._scratch = None
             if self.started:
                 self.session.stop()
                 self.started = False
