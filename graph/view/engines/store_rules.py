@@ -34,7 +34,7 @@ RULES = {
     "outside": f"weight outside {WEIGHT_MIN:g}..{WEIGHT_MAX:g}", "wrong_sign": "weight contradicting its polarity",
     "misplaced": "row outside the partition of its date",
 }
-#: The tables ``checked_sql`` joins: the actors' ids (column ``id``) and ``sql.TYPES``.
+#: The table of actor ids (column ``id``) ``checked_sql`` joins by default.
 NODE_IDS = "ag_node_ids"
 EMPTY = "''"
 
@@ -86,11 +86,12 @@ def file_problems(path: Path) -> tuple[list[Problem], set[str]]:
     return found, text & set(RULE_COLUMNS)
 
 
-def checked_sql(raw: str, d: sql.Dialect, check_nodes: bool, check_types: bool) -> str:
+def checked_sql(raw: str, d: sql.Dialect, check_nodes: bool, check_types: bool, node_ids: str = NODE_IDS,
+                types: str = sql.TYPES) -> str:
     """The rows of ``raw`` (see the module docstring) with a boolean column per rule of ``RULES``, the
     stripped text columns, ``w`` (the weight as a number), ``span_start``/``span_end`` and ``polarity``
-    (NULL for an unknown type). ``check_nodes`` / ``check_types``: the ids (``NODE_IDS``) and types
-    (``sql.TYPES``) are registered, so unknown values can be told."""
+    (NULL for an unknown type). ``check_nodes`` / ``check_types``: the tables ``node_ids`` (column
+    ``id``) and ``types`` (``sql.selection_tables``' types) are registered, so unknown values can be told."""
     start, end = sql.span_sql("date", d)
     stripped = ", ".join(f"{d.strip(f'coalesce({c}, {EMPTY})')} AS {c}" for c in RULE_COLUMNS)
     number = "(n.w IS NOT NULL AND NOT isnan(n.w))"
@@ -113,9 +114,9 @@ def checked_sql(raw: str, d: sql.Dialect, check_nodes: bool, check_types: bool) 
     assert list(flags) == list(RULES)
     joins = ""
     if check_nodes:
-        joins += f" LEFT JOIN {NODE_IDS} ns ON n.source = ns.id LEFT JOIN {NODE_IDS} nt ON n.target = nt.id"
+        joins += f" LEFT JOIN {node_ids} ns ON n.source = ns.id LEFT JOIN {node_ids} nt ON n.target = nt.id"
     if check_types:
-        joins += f" LEFT JOIN {sql.TYPES} t ON n.type = t.type"
+        joins += f" LEFT JOIN {types} t ON n.type = t.type"
     polarity = "t.polarity" if check_types else "CAST(NULL AS STRING)"
     return (
         "SELECT n.file, n.row, n.year, n.month, n.source, n.target, n.type, n.date, n.weight, n.w, "
@@ -163,10 +164,12 @@ def rule_message(flag: str, row, ids: list[str], types: list[str], caches: dict)
 
 
 class RuleReport:
-    """Turns the listed rows and the count of each rule into ``Problem`` lines for a store's files."""
+    """Turns the listed rows and the count of each rule into ``Problem`` lines for a store's files
+    (``events``: the folder a count of unlisted rows names, by default ``STORE/events``)."""
 
-    def __init__(self, folder: Path, files: list[Path], nodes: pd.DataFrame | None, types: pd.DataFrame | None):
-        self.folder, self.files = folder, files
+    def __init__(self, folder: Path, files: list[Path], nodes: pd.DataFrame | None, types: pd.DataFrame | None,
+                 events: Path | None = None):
+        self.events, self.files = events or folder / EVENTS_DIR, files
         self.ids = list(nodes.index) if nodes is not None else []
         self.types = list(types.index) if types is not None else []
         self.caches: dict = {}
@@ -180,7 +183,7 @@ class RuleReport:
                          rule_message(flag, row, self.ids, self.types, self.caches))
                  for row in rows.itertuples(index=False)]
         if total > len(rows):
-            found.append(Problem(str(self.folder / EVENTS_DIR), 0, f"{total - len(rows)} more rows like the "
+            found.append(Problem(str(self.events), 0, f"{total - len(rows)} more rows like the "
                                  f"{len(rows)} listed: {RULES[flag]}"))
         return found
 
