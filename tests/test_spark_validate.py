@@ -146,6 +146,19 @@ def test_clean_store_summary(run, tmp_path, spark):
     assert "valid" in spark_.output or '"events": 150' in spark_.output
 
 
+def test_first_and_last_dates_break_ties_by_file_then_row(run, tmp_path, spark):
+    """Dates whose spans start (end) on the same day: the first of them in the store's order is shown.
+    By hand: 2024-01 and 2024-01-01 both start on 1 January 2024, 2024-01 comes first in its file;
+    2025, 2025-12 and 2025-12-31 all end on 31 December 2025, and year=2025/month=0 sorts first."""
+    dates = {(2024, 1): ["2024-01-05", "2024-01", "2024-01-01"], (2025, 12): ["2025-12", "2025-12-31"],
+             (2025, 0): ["2025"], (0, 0): [""]}
+    rows = [dict(GOOD, date=d) for ds in dates.values() for d in ds]
+    write_store(tmp_path / "store", rows, files_per_partition=1)
+    duck, spark_ = both(run, tmp_path / "store", "--format", "json")
+    assert spark_.exit_code == 0 and spark_.output == duck.output
+    assert '"first_date": "2024-01"' in spark_.output and '"last_date": "2025"' in spark_.output
+
+
 def test_events_named_by_url(run, tmp_path, spark):
     store, _ = broken_store(tmp_path)
     remote = tmp_path / "remote"

@@ -79,6 +79,8 @@ class SparkDialect(sql.Dialect):
 SPARK = SparkDialect()
 #: What the messages quote of a listed row (``checked_sql``'s columns).
 _LISTED_COLUMNS = "c.file, c.row, c.source, c.target, c.type, c.date, c.weight, c.w, c.polarity"
+#: A row's number within its file takes at most this many bits (a trillion rows), below the day's.
+_ROW_BITS = 40
 _NO_ROWS = pd.DataFrame({"file": pd.Series([], dtype="int64")})
 
 
@@ -145,21 +147,26 @@ class _Checker:
                            self._ids or "", self._types or "")
 
     def _collect(self, query: str) -> pd.DataFrame:
+        """The (small) result of ``query``; integer columns with NULLs hold Python ints (exact past 2**53)."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # pyspark's notice about pandas versions
             frame = self.session.sql(query)
             table = frame.toArrow() if hasattr(frame, "toArrow") else pa.Table.from_pandas(frame.toPandas())
-        return table.to_pandas()
+        return table.to_pandas(integer_object_nulls=True)
 
     def counts(self) -> pd.DataFrame:
-        """Pass 1: per file and polarity, the rows breaking each rule and the summary's counts."""
-        first = "CASE WHEN span_start IS NOT NULL THEN named_struct('day', unix_date(span_start), 'row', row, 'date', date) END"
-        last = "CASE WHEN span_end IS NOT NULL THEN named_struct('day', unix_date(span_end), 'back', -row, 'date', date) END"
+        """Pass 1: per file, polarity and known type, the rows breaking each rule and the summary's
+        counts: events, dated events, and the first and last days with the row and date text that
+        give them (``first``/``last``: the day and row packed in one sortable number, see ``_ROW_BITS``)."""
+        first = f"CASE WHEN span_start IS NOT NULL THEN unix_date(span_start) * {1 << _ROW_BITS} + row END"
+        last = f"CASE WHEN span_end IS NOT NULL THEN unix_date(span_end) * {1 << _ROW_BITS} - row END"
         got = self._collect(
-            f"SELECT file, polarity, count(1) AS events, count(span_start) AS dated, "
-            f"collect_set(CASE WHEN polarity IS NOT NULL THEN type END) AS types, to_json(min({first})) AS first, "
-            f"to_json(max({last})) AS last, " + ", ".join(f"count_if({flag}) AS {flag}" for flag in RULES)
-            + f" FROM ({self._checked(list(range(len(self.files))))}) GROUP BY file, polarity")
+            f"SELECT file, polarity, known_type, count(1) AS events, count(span_start) AS dated, "
+            f"min({first}) AS first, min_by(date, {first}) AS first_date, "
+            f"max({last}) AS last, max_by(date, {last}) AS last_date, "
+            + ", ".join(f"count_if({flag}) AS {flag}" for flag in RULES)
+            + f" FROM (SELECT *, CASE WHEN polarity IS NOT NULL THEN type END AS known_type "
+            f"FROM ({self._checked(list(range(len(self.files))))})) GROUP BY file, polarity, known_type")
         if got["file"].isna().any():
             raise ActorgraphError(f"Spark read rows from a file that {self.folder} does not list; "
                                   "validate the store with --engine duckdb")
@@ -195,18 +202,18 @@ def _summary(nodes: pd.DataFrame, types: pd.DataFrame, counts: pd.DataFrame) -> 
     """The store's summary from pass 1's counts (ties between dates go to the earlier file and row)."""
     by_polarity = counts.groupby("polarity")["events"].sum()
     ordered = sorted(((str(p), int(n)) for p, n in by_polarity.items()), key=lambda pn: (-pn[1], pn[0]))
-    used = set().union(*[set(t) for t in counts["types"]]) if len(counts) else set()
-    firsts = [(r["day"], f, r["row"], r["date"]) for f, r in zip(counts["file"], map(_json, counts["first"])) if r]
-    lasts = [(r["day"], -f, r["back"], r["date"]) for f, r in zip(counts["file"], map(_json, counts["last"])) if r]
+    used = counts["known_type"].dropna().nunique()
+    step = 1 << _ROW_BITS
+    groups = counts.to_dict("records")
+    # the earliest first day, then file, then row; the latest last day, then the earliest file and row
+    firsts = [(g["first"] // step, g["file"], g["first"] % step, g["first_date"]) for g in groups
+              if g["first"] is not None]
+    lasts = [(-(-g["last"] // step), -g["file"], g["last"] - step * -(-g["last"] // step), g["last_date"])
+             for g in groups if g["last"] is not None]
+    first = min(firsts)[3] if firsts else None
+    last = max(lasts)[3] if lasts else None
     events = int(counts["events"].sum())
-    return store_summary_info(nodes, types, events, ordered, len(used), events - int(counts["dated"].sum()),
-                              min(firsts)[3] if firsts else None, max(lasts)[3] if lasts else None)
-
-
-def _json(text) -> dict | None:
-    """A struct Spark sent as JSON (structs of non-null fields that are themselves null do not
-    cross to Arrow), None for NULL."""
-    return json.loads(text) if isinstance(text, str) else None
+    return store_summary_info(nodes, types, events, ordered, used, events - int(counts["dated"].sum()), first, last)
 
 
 @contextmanager
@@ -277,8 +284,8 @@ def validate_store(folder: Path | str, master: str | None = None, memory_limit: 
         if not found:
             files.append(path)
             texts.append(text)
-    counts = pd.DataFrame({"file": [], "polarity": [], "events": [], "dated": [], "types": [], "first": [],
-                           "last": []})
+    counts = pd.DataFrame({"file": [], "polarity": [], "known_type": [], "events": [], "dated": [], "first": [],
+                           "first_date": [], "last": [], "last_date": []})
     if files:
         session, started = spark_session(master, memory_limit)
         try:
