@@ -45,7 +45,7 @@ def validate(data_dir, fmt, engine, progress):
             info = validate_store(data_dir, engine.spark_master, engine.memory_limit)
     elif checker == "duckdb":
         info = _store_summary(data_dir, engine, progress)
-    else:  # a CSV folder is validated by the same rules whatever the engine: pandas reads it
+    else:  # a CSV folder (pandas reads it whatever the engine) or a store read into memory
         info = summary(load(data_dir, progress, EngineChoice("pandas") if engine.engine == "duckdb" else engine))
     if fmt == "json":
         click.echo(json.dumps(info, indent=2))

@@ -8,7 +8,7 @@ row counts, so it holds across row groups and when a file is split between tasks
 
 Two passes over the files:
 
-1. every row is checked, and per file and polarity Spark counts the rows breaking each rule, plus
+1. every row is checked, and per file, polarity and type Spark counts the rows breaking each rule, plus
    what the summary needs (events, undated, types used, the first and last dates); only those
    counts come back (a few rows per file);
 2. only when a rule was broken: the files holding each rule's first ``listed`` rows are read again
@@ -20,7 +20,6 @@ with a problem is not read by Spark.
 
 from __future__ import annotations
 
-import json
 import uuid
 import warnings
 from contextlib import contextmanager
@@ -82,6 +81,8 @@ _LISTED_COLUMNS = "c.file, c.row, c.source, c.target, c.type, c.date, c.weight, 
 #: A row's number within its file takes at most this many bits (a trillion rows), below the day's.
 _ROW_BITS = 40
 _NO_ROWS = pd.DataFrame({"file": pd.Series([], dtype="int64")})
+_NO_COUNTS = pd.DataFrame({c: [] for c in ("file", "polarity", "known_type", "events", "dated", "first", "first_date",
+                                           "last", "last_date")})
 
 
 class _Checker:
@@ -175,13 +176,13 @@ class _Checker:
     def listed(self, counts: pd.DataFrame, listed: int) -> dict[str, pd.DataFrame]:
         """Pass 2: the first ``listed`` rows (by file and row) of each rule some row breaks."""
         per_file = counts.groupby("file")[list(RULES)].sum().sort_index()
+        if listed <= 0 or not per_file.to_numpy().any():
+            return {}
         upto = {}  # each rule: the last file holding one of its first ``listed`` rows
         for flag in RULES:
             running = per_file[flag].cumsum()
             if running.iloc[-1] > 0:
                 upto[flag] = int(running.index[(running >= min(listed, running.iloc[-1])).to_numpy()][0])
-        if not upto or listed <= 0:
-            return {}
         chosen = sorted({int(f) for flag, last in upto.items()
                          for f in per_file.index[(per_file.index <= last) & (per_file[flag] > 0)]})
         hits = ", ".join(f"IF({flag} AND file <= {last}, '{flag}', NULL)" for flag, last in upto.items())
@@ -251,9 +252,10 @@ def _errors(folder: Path):
 
 
 def store_files(folder: Path) -> tuple[Path, list[Path]]:
-    """The folder of the store's events and its Parquet files in ``event_files`` order: under ``STORE/events/``, or under the
-    location ``events.url`` names when that is on this machine (a path or a ``file:`` URL); events on
-    cluster storage are refused (their files are checked on the driver, with pyarrow)."""
+    """The folder of the store's events and its Parquet files in ``event_files`` order: under
+    ``STORE/events/``, or under the location ``events.url`` names when that is on this machine (a path or
+    a ``file:`` URL); events on cluster storage are refused (their files are checked on the driver, with
+    pyarrow)."""
     if events_url(folder) is None:
         return folder / EVENTS_DIR, event_files(folder)
     url = events_location(folder)  # a DataError when the store also has events/
@@ -276,16 +278,15 @@ def validate_store(folder: Path | str, master: str | None = None, memory_limit: 
     folder = Path(folder)
     problems: list[Problem] = []
     nodes, types = store_tables(folder, problems)
-    files, texts = [], []
     events, listing = store_files(folder)
+    files, texts = [], []
     for path in listing:
         found, text = file_problems(path)
         problems += found
         if not found:
             files.append(path)
             texts.append(text)
-    counts = pd.DataFrame({"file": [], "polarity": [], "known_type": [], "events": [], "dated": [], "first": [],
-                           "first_date": [], "last": [], "last_date": []})
+    counts = _NO_COUNTS
     if files:
         session, started = spark_session(master, memory_limit)
         try:
@@ -293,17 +294,17 @@ def validate_store(folder: Path | str, master: str | None = None, memory_limit: 
                 checker = _Checker(session, folder, files, texts, nodes, types)
                 try:
                     counts = checker.counts()
-                    report = RuleReport(folder, files, nodes, types, events)
                     rows = checker.listed(counts, listed)
-                    for flag in RULES:
-                        total = int(counts[flag].sum())
-                        if total:
-                            problems += report.problems(flag, rows.get(flag, _NO_ROWS), total)
                 finally:
                     checker.close()
         finally:
             if started:
                 session.stop()
+        report = RuleReport(folder, files, nodes, types, events)
+        for flag in RULES:
+            total = int(counts[flag].sum())
+            if total:
+                problems += report.problems(flag, rows.get(flag, _NO_ROWS), total)
     if problems:
         raise DataError(problems)
     return _summary(nodes, types, counts)
