@@ -15,7 +15,7 @@ command whose processes pass --cap MB together is killed and reported failed, th
   timeline     actorgraph timeline                                                peak RSS <= 4 GiB
   aggregation  the DuckDB engine's pair table vs a bare DuckDB GROUP BY computing the same sums over the
                same files, in the same run                                         ratio <= 1.5
-  spark        the pair table and centrality with --engine spark (local[2])       reported
+  spark        the pair table, centrality and validate with --engine spark (local[2])  reported
   pandas       the CSV path's peak RSS at a few sizes (CSV folders from the same generator), the largest
                size it handles within 20 GB extrapolated linearly from them        reported
 
@@ -392,6 +392,8 @@ def main(argv=None) -> int:
             command("spark", f"actorgraph centrality (Spark {args.spark_master})",
                     [*bench.ACTORGRAPH, "centrality", "--metric", CENTRALITY_METRICS, *data, *spark, "--format",
                      "csv"], target_mb=None)
+            command("spark", f"actorgraph validate (Spark {args.spark_master})",
+                    [*bench.ACTORGRAPH, "validate", *data, *spark], target_mb=None)
         if "pandas" in sections:
             pandas_path(args, env, work, rows, say)
     finally:

@@ -48,3 +48,15 @@ def run():
         return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False, **kwargs)
 
     return invoke
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session (two cores) for every test that uses Spark (a JVM takes seconds to start);
+    the engines and the Spark checker reuse a running session."""
+    from graph.view.engines.spark_session import spark_session
+
+    session, started = spark_session("local[2]")
+    yield session
+    if started:
+        session.stop()

@@ -105,8 +105,6 @@ def test_engine_refusals(run, folders):
     assert r.exit_code == 1 and "--memory-limit 'lots'" in r.output
     r = run("centrality", "--data", store, "--engine", "sqlite")
     assert r.exit_code == 2 and "sqlite" in r.output
-    r = run("validate", "--data", store, "--engine", "spark")
-    assert r.exit_code == 1 and "validate checks an event store with --engine duckdb" in r.output
 
 
 def test_engine_is_closed_when_the_command_ends(run, folders, tmp_path, monkeypatch):
@@ -177,7 +175,9 @@ def test_messages_are_the_csv_paths(tmp_path):
     assert from_csv == set(CSV_MESSAGES.items())
 
 
-def test_store_rules_files_and_partitions(tmp_path):
+def files_and_partitions_store(tmp_path):
+    """Rows outside their partition, files that are not text, lack columns or are no Parquet at all,
+    and a duplicate actor: ``(store, folder of the bad files)``."""
     rows = [dict(GOOD), dict(GOOD, date="2024-06-01"), dict(GOOD, date="2024"), dict(GOOD, date="")]
     store = tmp_path / "store"
     write_store(store, rows, files_per_partition=1, where=lambda row: (2024, 5))
@@ -188,6 +188,11 @@ def test_store_rules_files_and_partitions(tmp_path):
                    folder / "b.parquet")
     (folder / "c.parquet").write_bytes(b"not parquet at all")
     (store / "nodes.csv").write_text((store / "nodes.csv").read_text() + "rus,Russia again,state,\n")
+    return store, folder
+
+
+def test_store_rules_files_and_partitions(tmp_path):
+    store, folder = files_and_partitions_store(tmp_path)
     with pytest.raises(DataError) as caught:
         validate_store(store)
     text = [str(p) for p in caught.value.problems]

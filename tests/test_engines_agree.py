@@ -24,7 +24,7 @@ from graph.store.dataset import load_dataset
 from graph.view.engines import open_data
 from graph.view.engines.memory import memory_engine_data
 from graph.view.engines.spark_engine import open_spark
-from graph.view.engines.spark_session import master_url, spark_memory, spark_session
+from graph.view.engines.spark_session import master_url, spark_memory
 from graph.view.pairs import pair_table
 from graph.view.select import Filters, select
 from tests.conftest import write_dataset
@@ -42,15 +42,6 @@ FILTERS = {  # between them: window (closed, open-ended), types, dated only, kin
     "decay": Filters(half_life=200, kinds=("state", "official", "institution", "group", "person")),
 }
 ENGINES = ("memory", "duckdb", "spark")
-
-
-@pytest.fixture(scope="session")
-def spark():
-    """One local Spark session (two cores) for every test that uses the engine."""
-    session, started = spark_session("local[2]")
-    yield session
-    if started:
-        session.stop()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ import click
 
 from graph.cli import cli
 from graph.cli.common import EngineChoice, data_option, engine_options, handle_errors, load, progress_option
-from graph.errors import ActorgraphError
 from graph.store.dataset import summary
 
 
@@ -26,19 +25,27 @@ def validate(data_dir, fmt, engine, progress):
     with status 1; on valid data prints actors by kind, events by polarity and the date range.
 
     An event store (Parquet files under events/) is checked by the same rules, run as SQL by DuckDB
-    (--engine pandas: in memory); a problem in a Parquet file is reported as FILE:ROW, ROW being the
-    1-based row within that file, e.g. STORE/events/year=2025/month=07/part-0.parquet:12. A store's
-    files must also keep every column as text and each row in the year=/month= folder of its date.
-    At most 1000 rows are listed per rule; one more line counts the rest.
+    (--engine spark: by Spark, with the same report; --engine pandas: in memory); a problem in a
+    Parquet file is reported as FILE:ROW, ROW being the 1-based row within that file, e.g.
+    STORE/events/year=2025/month=07/part-0.parquet:12. A store's files must also keep every column as
+    text and each row in the year=/month= folder of its date. At most 1000 rows are listed per rule;
+    one more line counts the rest.
 
     \b
     Example:
       actorgraph validate --data data
       actorgraph validate --data gdelt-store --memory-limit 4GB
+      actorgraph validate --data gdelt-store --engine spark --spark-master 'local[*]'
     """
-    if _duckdb_store(data_dir, engine):
+    checker = _store_checker(data_dir, engine)
+    if checker == "spark":
+        from graph.view.engines.spark_validate import validate_store
+
+        with progress.stage("validating the event store with Spark"):
+            info = validate_store(data_dir, engine.spark_master, engine.memory_limit)
+    elif checker == "duckdb":
         info = _store_summary(data_dir, engine, progress)
-    else:  # a CSV folder is validated by the same rules whatever the engine: pandas reads it
+    else:  # a CSV folder (pandas reads it whatever the engine) or a store read into memory
         info = summary(load(data_dir, progress, EngineChoice("pandas") if engine.engine == "duckdb" else engine))
     if fmt == "json":
         click.echo(json.dumps(info, indent=2))
@@ -53,15 +60,19 @@ def validate(data_dir, fmt, engine, progress):
                    + (f"; {info['undated']} undated" if info["undated"] else ""))
 
 
-def _duckdb_store(data_dir, engine) -> bool:
-    """True when the folder is an event store to validate with DuckDB (the default for a store)."""
-    from graph.store.event_store import is_store
+def _store_checker(data_dir, engine) -> str | None:
+    """``duckdb`` or ``spark`` when the folder is an event store checked by that engine (by default
+    DuckDB, Spark for events named by events.url), None when the folder is opened as for the reports
+    (pandas; ``open_data`` refuses what it cannot read)."""
+    from graph.store.event_store import events_url, is_store
+    from graph.view.engines import default_engine
 
     if not is_store(data_dir):
-        return False
-    if engine.engine == "spark":
-        raise ActorgraphError("validate checks an event store with --engine duckdb (the default) or pandas")
-    return engine.engine in (None, "duckdb")
+        return None
+    chosen = engine.engine or default_engine(data_dir)
+    if chosen == "duckdb" and events_url(data_dir) is not None:
+        return None
+    return chosen if chosen in ("duckdb", "spark") else None
 
 
 def _store_summary(data_dir, engine, progress) -> dict:
