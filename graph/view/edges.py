@@ -55,6 +55,17 @@ def events_edge_table(nodes: pd.Index, ev: pd.DataFrame) -> pd.DataFrame:
     return out[list(EDGE_COLUMNS)]
 
 
+def edges_frame(got: pd.DataFrame, days) -> pd.DataFrame:
+    """An engine's edge query result (``EDGE_COLUMNS``) in the dtypes of ``events_edge_table``;
+    ``days(column)`` turns the engine's first/last dates into datetime64."""
+    return pd.DataFrame({
+        "source": got["source"].to_numpy(dtype=np.int64), "target": got["target"].to_numpy(dtype=np.int64),
+        "directed": got["directed"].to_numpy(dtype=bool), "polarity": got["polarity"].astype(str).to_numpy(object),
+        "events": got["events"].to_numpy(dtype=np.int64), "weight": got["weight"].to_numpy(dtype=float),
+        "magnitude": got["magnitude"].to_numpy(dtype=float),
+        "first": days(got["first"]).to_numpy(), "last": days(got["last"]).to_numpy()})[list(EDGE_COLUMNS)]
+
+
 def latest_of(ev: pd.DataFrame, per_pair: int) -> pd.DataFrame:
     """The latest ``per_pair`` events of each unordered pair in ``ev``: newest first (by first day,
     then last day; undated events last), ties broken by ``LATEST_TIES``; pairs in id order."""

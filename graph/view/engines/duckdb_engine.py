@@ -23,7 +23,7 @@ import pandas as pd
 from graph.errors import ActorgraphError
 from graph.store.dates import spans
 from graph.store.event_store import order_runs
-from graph.view.edges import EDGE_COLUMNS
+from graph.view.edges import edges_frame
 from graph.view.engine import SPAN_COLUMNS, Selection
 from graph.view.engines import sql
 from graph.view.engines.partitions import files_for
@@ -196,12 +196,7 @@ class DuckDBEngine:
         selected = self._selected(selection)
         self.con.register(sql.POSITIONS, sql.positions_table(nodes))
         got = self.con.execute(sql.edges_sql(selected)).df()
-        return pd.DataFrame({
-            "source": got["source"].to_numpy(dtype=np.int64), "target": got["target"].to_numpy(dtype=np.int64),
-            "directed": got["directed"].to_numpy(dtype=bool), "polarity": got["polarity"].astype(str).to_numpy(object),
-            "events": got["events"].to_numpy(dtype=np.int64), "weight": got["weight"].to_numpy(dtype=float),
-            "magnitude": got["magnitude"].to_numpy(dtype=float),
-            "first": _days(got["first"]).to_numpy(), "last": _days(got["last"]).to_numpy()})[list(EDGE_COLUMNS)]
+        return edges_frame(got, _days)
 
     def latest(self, selection: Selection, between, per_pair: int) -> pd.DataFrame:
         selected = self._selected(selection)

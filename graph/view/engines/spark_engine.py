@@ -27,7 +27,6 @@ import tempfile
 import threading
 import uuid
 import warnings
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -36,10 +35,10 @@ import pyarrow as pa
 
 from graph.errors import ActorgraphError, DataError, Problem
 from graph.store.event_store import EVENTS_DIR, EVENTS_URL_FILE, event_files, events_url, load_store_tables
-from graph.view.edges import EDGE_COLUMNS, LATEST_TIES
+from graph.view.edges import LATEST_TIES, edges_frame
 from graph.view.engine import SPAN_COLUMNS, EngineData, Selection
 from graph.view.pairs import PAIR_COLUMNS, Pairs
-from graph.view.engines.spark_session import spark_session
+from graph.view.engines.spark_session import spark_errors, spark_session
 
 #: DuckDB's memory limit when it reads a pair table Spark wrote (it spills past it): the JVM has the rest.
 _PAIR_READER_MEMORY = "1GB"
@@ -165,29 +164,22 @@ class SparkEngine:
             warnings.simplefilter("ignore", FutureWarning)  # pyspark's notice about pandas versions
             return self._register(self.session.createDataFrame(pa.table(columns)), role)
 
-    @contextmanager
     def _errors(self):
         """Spark failures as one line (the first of Spark's message)."""
-        try:
-            yield
-        except ActorgraphError:
-            raise
-        except Exception as exc:
-            if type(exc).__module__.split(".")[0] not in ("pyspark", "py4j"):
-                raise
-            text = str(exc).strip()
-            first = text.splitlines()[0] if text else type(exc).__name__
-            raise ActorgraphError(f"Spark could not read the events at {self.location}: {first} "
-                                  "(run actorgraph validate on the store)") from None
+        return spark_errors(f"Spark could not read the events at {self.location}",
+                            " (run actorgraph validate on the store)")
+
+    def _one_group_by(self) -> None:
+        """One GROUP BY over a known number of partitions: adaptive execution would only add jobs."""
+        conf = self.session.conf
+        conf.set("spark.sql.adaptive.enabled", "false")
+        if self._shuffle_partitions is not None:
+            conf.set("spark.sql.shuffle.partitions", str(self._shuffle_partitions))
 
     def _collect(self, build) -> pd.DataFrame:
         """Run the SQL ``build()`` returns (it registers the small tables it reads) and bring the
         (aggregated) result to the driver through Arrow."""
-        conf = self.session.conf
-        # One GROUP BY over a known number of partitions: adaptive execution would only add jobs.
-        conf.set("spark.sql.adaptive.enabled", "false")
-        if self._shuffle_partitions is not None:
-            conf.set("spark.sql.shuffle.partitions", str(self._shuffle_partitions))
+        self._one_group_by()
         with self._errors(), warnings.catch_warnings():
             warnings.simplefilter("ignore", FutureWarning)  # pyspark's notice about pandas versions
             with _SQL_LOCK:
@@ -334,10 +326,7 @@ class SparkEngine:
             self._scratch = Path(tempfile.mkdtemp(prefix="actorgraph-spark-"))
             self._duck = connect(_PAIR_READER_MEMORY, str(self._scratch / "spill"))
         folder = self._scratch / f"pairs-{len(list(self._scratch.glob('pairs-*')))}"
-        conf = self.session.conf
-        conf.set("spark.sql.adaptive.enabled", "false")
-        if self._shuffle_partitions is not None:
-            conf.set("spark.sql.shuffle.partitions", str(self._shuffle_partitions))
+        self._one_group_by()
         with self._errors():
             with _SQL_LOCK:
                 frame = self.session.sql(build())
@@ -380,12 +369,7 @@ class SparkEngine:
 
         got = self._collect(build)
         got = got.sort_values(["source", "target", "directed", "polarity"], kind="mergesort").reset_index(drop=True)
-        return pd.DataFrame({
-            "source": got["source"].to_numpy(dtype=np.int64), "target": got["target"].to_numpy(dtype=np.int64),
-            "directed": got["directed"].to_numpy(dtype=bool), "polarity": got["polarity"].astype(str).to_numpy(object),
-            "events": got["events"].to_numpy(dtype=np.int64), "weight": got["weight"].to_numpy(dtype=float),
-            "magnitude": got["magnitude"].to_numpy(dtype=float),
-            "first": _dates(got["first"]).to_numpy(), "last": _dates(got["last"]).to_numpy()})[list(EDGE_COLUMNS)]
+        return edges_frame(got, _dates)
 
     def latest(self, selection: Selection, between, per_pair: int) -> pd.DataFrame:
         pairs = sorted({tuple(sorted(p)) for p in between})

@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from graph.errors import ActorgraphError
@@ -87,3 +88,19 @@ def spark_session(master: str | None = None, memory_limit: str | None = None):
         raise ActorgraphError(f"could not start Spark on {master_url(master)}: {first}") from None
     session.sparkContext.setLogLevel("WARN")
     return session, True
+
+
+@contextmanager
+def spark_errors(what: str, hint: str = ""):
+    """A Spark (or py4j) failure inside the block as one ``ActorgraphError`` line: ``what``, the first
+    line of Spark's message, then ``hint``; other errors pass through."""
+    try:
+        yield
+    except ActorgraphError:
+        raise
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] not in ("pyspark", "py4j"):
+            raise
+        text = str(exc).strip()
+        first = text.splitlines()[0] if text else type(exc).__name__
+        raise ActorgraphError(f"{what}: {first}{hint}") from None

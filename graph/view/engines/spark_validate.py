@@ -35,7 +35,7 @@ from graph.view.engine import Selection
 from graph.view.engines import sql
 from graph.view.engines.partitions import partition_of
 from graph.view.engines.spark_engine import events_location
-from graph.view.engines.spark_session import spark_session
+from graph.view.engines.spark_session import spark_errors, spark_session
 from graph.view.engines.store_rules import (LISTED_PER_RULE, RULE_COLUMNS, RULES, RuleReport, any_rule, checked_sql,
                                             file_problems, store_summary_info, store_tables)
 
@@ -236,19 +236,9 @@ def _settings(session):
                 conf.set(key, value)
 
 
-@contextmanager
 def _errors(folder: Path):
     """A Spark failure as one line (the first of Spark's message)."""
-    try:
-        yield
-    except ActorgraphError:
-        raise
-    except Exception as exc:
-        if type(exc).__module__.split(".")[0] not in ("pyspark", "py4j"):
-            raise
-        text = str(exc).strip()
-        first = text.splitlines()[0] if text else type(exc).__name__
-        raise ActorgraphError(f"Spark could not check the events of {folder}: {first}") from None
+    return spark_errors(f"Spark could not check the events of {folder}")
 
 
 def store_files(folder: Path) -> tuple[Path, list[Path]]:
